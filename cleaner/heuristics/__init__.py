@@ -1,0 +1,37 @@
+"""The heuristics: detectors that need context (repetition, position, vocabulary) rather than a
+pattern. Each has an id, a summary and thresholds under `settings.heuristics.<id>`; `HEURISTICS`
+is the registry, in the order they run."""
+from __future__ import annotations
+
+from ..lexicon import Lexicon
+from .base import DocContext, Heuristic
+from .captions import DuplicateCaption, PageCaption
+from .credits import CreditShapes, PhotoCredit
+from .headlines import UnrelatedHeadline
+
+HEURISTICS: dict[str, type[Heuristic]] = {
+    PageCaption.id: PageCaption,
+    DuplicateCaption.id: DuplicateCaption,
+    PhotoCredit.id: PhotoCredit,
+    UnrelatedHeadline.id: UnrelatedHeadline,
+}
+
+
+def build(settings: dict, lexicon: Lexicon, skip: set[str]) -> list[Heuristic]:
+    """Instantiate the enabled heuristics with their settings, in registry order."""
+    shapes = CreditShapes(lexicon.agencies)
+    out: list[Heuristic] = []
+    for hid, cls in HEURISTICS.items():
+        if hid in skip or any(t in skip for t in cls.tags):
+            continue
+        conf = settings["heuristics"][hid]
+        if not conf.get("enabled", True):
+            continue
+        if cls in (DuplicateCaption, PageCaption, PhotoCredit):
+            out.append(cls(conf, shapes))
+        else:
+            out.append(cls(conf))
+    return out
+
+
+__all__ = ["HEURISTICS", "DocContext", "Heuristic", "build"]

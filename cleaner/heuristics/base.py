@@ -1,0 +1,95 @@
+"""What every heuristic shares: the per-document context and the base class."""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from ..document import Document, Line, ends_like_sentence
+from ..lexicon import Lexicon
+
+WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def is_prose(text: str, min_words: int) -> bool:
+    """A sentence-like line: ends like a sentence and has at least `min_words` words."""
+    return ends_like_sentence(text) and len(text.split()) >= min_words
+
+
+class DocContext:
+    """Facts about one document that several heuristics need, computed at most once."""
+
+    def __init__(self, doc: Document, lexicon: Lexicon, settings: dict,
+                 captions: tuple[str, ...] = ()):
+        self.doc = doc
+        self.captions = captions  # caption/alt/credit strings from an HTML page, if any
+        self.lexicon = lexicon
+        self.settings = settings
+        self.content: list[Line] = doc.content()
+        zones = settings["zones"]
+        self.prose_min_words = zones["prose_min_words"]
+        n = len(self.content)
+        head_n, tail_n = zones["head_lines"], zones["tail_lines"]
+        last_prose = max((i for i, ln in enumerate(self.content)
+                          if is_prose(ln.text, self.prose_min_words)), default=-1)
+        # tail: the last few content lines, and everything after the last prose paragraph
+        tail_from = min(max(0, n - tail_n), last_prose + 1) if last_prose >= 0 else max(0, n - tail_n)
+        self.zone: dict[int, str] = {}
+        for i, ln in enumerate(self.content):
+            z = []
+            if i < head_n:
+                z.append("head")
+            if i >= tail_from:
+                z.append("tail")
+            if z:
+                self.zone[ln.no] = " ".join(z)
+
+    def zone_of(self, line: Line) -> str:
+        return self.zone.get(line.no, "")
+
+    @cached_property
+    def stopwords(self) -> frozenset[str]:
+        return self.lexicon.stop(self.doc.lang)
+
+    @cached_property
+    def body_vocab(self) -> frozenset[str]:
+        """Content words of the kept prose lines: what the article itself talks about."""
+        vocab: set[str] = set()
+        for ln in self.content:
+            if ln.dropped is None and is_prose(ln.text, self.prose_min_words):
+                vocab.update(words(ln.text))
+        return frozenset(vocab)
+
+    def content_words(self, text: str) -> list[str]:
+        stop = self.stopwords
+        return [w for w in words(text) if len(w) > 2 and w not in stop and not w.isdigit()]
+
+    def overlap(self, text: str, vocab: frozenset[str] | None = None) -> float | None:
+        """Share of the line's content words found in `vocab` (default: the body's), or None
+        when the line has too few content words to judge."""
+        cw = self.content_words(text)
+        if len(cw) < 2:
+            return None
+        vocab = self.body_vocab if vocab is None else vocab
+        return sum(w in vocab for w in cw) / len(cw)
+
+    def first_content(self) -> Line | None:
+        return self.content[0] if self.content else None
+
+
+class Heuristic:
+    """A detector with an id (used by --skip, --explain and reports), a one-line summary, tags,
+    and its thresholds from `settings.heuristics.<id>`."""
+
+    id: str = ""
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+
+    def run(self, ctx: DocContext) -> None:  # pragma: no cover - interface
+        raise NotImplementedError

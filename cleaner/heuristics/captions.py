@@ -1,0 +1,92 @@
+"""Duplicated captions: the same (or nearly the same) line standing alone more than once.
+
+Extractors emit a photo's alt text and its figcaption, so captions come in copies. A repeated
+line that is not shaped like a sentence is a caption: every standalone copy goes, except the
+document's first line (the headline). A repeated sentence keeps its first copy. A caption-shaped
+line whose words also stand inside a longer line is dropped, and the longer line stays.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..document import ends_like_sentence
+from .base import DocContext, Heuristic, words
+from .credits import CreditShapes
+
+
+class DuplicateCaption(Heuristic):
+    id = "duplicate-caption"
+    summary = "Captions and other lines repeated as standalone copies (alt text + figcaption)."
+    tags = ("caption", "duplicate")
+
+    def __init__(self, settings: dict, shapes: CreditShapes):
+        super().__init__(settings)
+        self.shapes = shapes
+
+    def _key(self, text: str) -> str:
+        return " ".join(words(self.shapes.strip(text)))
+
+    def run(self, ctx: DocContext) -> None:
+        min_words = self.settings["min_words"]
+        first = ctx.first_content()
+        groups: dict[str, list] = defaultdict(list)
+        keys = {}
+        for ln in ctx.content:
+            if ln.dropped is not None:
+                continue
+            key = self._key(ln.text)
+            keys[ln.no] = key
+            if key.count(" ") + 1 >= min_words:
+                groups[key].append(ln)
+        for key, lines in groups.items():
+            if len(lines) < 2:
+                continue
+            caption_like = any(not ends_like_sentence(ln.text)
+                               or self.shapes.trailing_credit(ln.text) for ln in lines)
+            if caption_like:
+                for ln in lines:
+                    if ln is not first:
+                        ctx.doc.drop(ln, self.id, f"a caption standing alone {len(lines)} times")
+            else:
+                for ln in lines[1:]:
+                    ctx.doc.drop(ln, self.id, f"repeats line {lines[0].no}")
+        # caption copies of text that also stands inside a longer line
+        sub_min = self.settings["substring_min_words"]
+        joined = " | ".join(keys[ln.no] for ln in ctx.content if ln.no in keys)
+        for ln in ctx.content:
+            if ln.dropped is not None or ln is first or ln.no not in keys:
+                continue
+            key = keys[ln.no]
+            if key.count(" ") + 1 < sub_min or ends_like_sentence(ln.text):
+                continue
+            if joined.count(key) >= 2 and len(groups.get(key, ())) < 2:
+                ctx.doc.drop(ln, self.id, "a caption whose text also stands inside a paragraph")
+
+
+class PageCaption(Heuristic):
+    """With HTML input, the page itself says which strings are captions (figcaption, img alt,
+    caption/credit classes); a standalone line equal to one of them is a caption copy."""
+
+    id = "page-caption"
+    summary = "Lines equal to a caption, alt text or credit found in the HTML page."
+    tags = ("caption", "html")
+
+    def __init__(self, settings: dict, shapes: CreditShapes):
+        super().__init__(settings)
+        self.shapes = shapes
+
+    def run(self, ctx: DocContext) -> None:
+        if not ctx.captions:
+            return
+        keys = set()
+        for c in ctx.captions:
+            keys.add(" ".join(words(c)))
+            keys.add(" ".join(words(self.shapes.strip(c))))
+        keys.discard("")
+        first = ctx.first_content()
+        max_words = self.settings["max_words"]
+        for ln in ctx.content:
+            if ln.dropped is not None or ln is first or len(ln.text.split()) > max_words:
+                continue
+            if " ".join(words(ln.text)) in keys:
+                ctx.doc.drop(ln, self.id, "the page marks this text as a caption or alt text")

@@ -1,0 +1,80 @@
+"""Photo credits: standalone credit lines, and captions that end in a credit.
+
+Structural shapes live here; the agency names are data (`rules/common/agencies.txt`).
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import ends_like_sentence
+from .base import DocContext, Heuristic
+
+_PHOTO_WORD = r"(?:photo(?:graph)?s?|image|picture|pic|foto|video|credit|source|illustration)"
+_NAMEISH = r"[A-Z][\w.'’-]*"
+
+
+class CreditShapes:
+    """The credit shapes, with the agency gazetteer compiled in. Built once per Cleaner."""
+
+    def __init__(self, agencies: tuple[str, ...]):
+        alts = sorted(agencies, key=len, reverse=True)
+        agency = "(?:" + "|".join(re.escape(a) for a in alts) + ")" if alts else r"(?!x)x"
+        self.agency = re.compile(rf"(?<!\w){agency}(?!\w)")
+        # "(Jane Roe / Reuters)", "(AP Photo/Evan Vucci)", "(Photo: Jane Roe)", "(Getty Images)"
+        self.tail_paren = re.compile(
+            rf"\s*\((?:{_PHOTO_WORD}\b[^()]{{0,80}}|{_NAMEISH}[^()/]{{0,60}}\s?/\s?[A-Z][^()/]{{1,60}}"
+            rf"|[^()]{{0,40}}{agency}[^()]{{0,40}})\)\s*$")
+        # "... in New York.Reuters", "... in Brussels | AFP", "... Photo: Jane Roe/AP"
+        self.tail_glued = re.compile(
+            rf"(?:(?<=[a-z.])|\s[|–—]\s*|\s)(?:{_PHOTO_WORD}:\s*[^.]{{2,60}}|{agency}(?:\s*/\s*[^/]{{2,40}})?)\s*$",
+            re.IGNORECASE)
+        self.standalone = re.compile(
+            rf"^\(?\s*(?:{_PHOTO_WORD}\s*(?:by|credit|courtesy(?: of)?)?\s*[:|/]?\s*[^.]{{0,80}}"
+            rf"|{agency}(?:\s+(?:photo|images?|via\s+.{{2,30}}))?(?:\s*/\s*[^/]{{2,40}})?"
+            rf"|{_NAMEISH}(?:\s{_NAMEISH}){{0,4}}\s?/\s?{agency}.{{0,30}})\s*\)?$",
+            re.IGNORECASE)
+
+    def trailing_credit(self, text: str) -> re.Match | None:
+        m = self.tail_paren.search(text)
+        if m and m.start() > 0:
+            return m
+        return None
+
+    def strip(self, text: str) -> str:
+        """The text without a trailing credit (used to compare caption copies)."""
+        m = self.trailing_credit(text)
+        return text[: m.start()] if m else text
+
+    def is_standalone(self, text: str) -> bool:
+        s = text.strip()
+        if not s or len(s.split()) > 14 or ends_like_sentence(s.rstrip(")")):
+            return False
+        if not self.standalone.match(s):
+            return False
+        # A photo word alone ("Photos") is a gallery label, not evidence; need a name or agency.
+        return bool(self.agency.search(s)) or bool(re.search(r"[:/|]|\bby\b", s, re.IGNORECASE))
+
+
+class PhotoCredit(Heuristic):
+    id = "photo-credit"
+    summary = "Standalone photo credits, and caption lines that end in a photo credit."
+    tags = ("credit", "caption")
+
+    def __init__(self, settings: dict, shapes: CreditShapes):
+        super().__init__(settings)
+        self.shapes = shapes
+
+    def run(self, ctx: DocContext) -> None:
+        first = ctx.first_content()
+        for ln in ctx.content:
+            if ln.dropped is not None or ln is first:
+                continue
+            text = ln.text.strip()
+            if self.shapes.is_standalone(text):
+                ctx.doc.drop(ln, self.id, "a photo credit on its own line")
+                continue
+            if len(text.split()) > self.settings["caption_max_words"]:
+                continue
+            m = self.shapes.trailing_credit(text)
+            if m:
+                ctx.doc.drop(ln, self.id, f"a caption ending in the credit {m.group(0).strip()!r}")

@@ -1,0 +1,41 @@
+"""Word lists shipped as data in `rules/`: stopwords per language and the photo-agency gazetteer.
+
+Files: `rules/<lang>/stopwords.txt` and `rules/common/agencies.txt`, one entry per line, `#`
+comments. They are read once per `Cleaner`; nothing is cached at module level.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def read_list(path: Path) -> list[str]:
+    out = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        s = raw.split("#", 1)[0].strip()
+        if s:
+            out.append(s)
+    return out
+
+
+@dataclass
+class Lexicon:
+    stopwords: dict[str, frozenset[str]] = field(default_factory=dict)  # lang -> words
+    agencies: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, dirs: list[Path]) -> "Lexicon":
+        """Merge the word lists found in each rule folder (later folders add entries)."""
+        stop: dict[str, set[str]] = {}
+        agencies: list[str] = []
+        for d in dirs:
+            if not d.is_dir():
+                continue
+            for f in sorted(d.glob("*/stopwords.txt")):
+                stop.setdefault(f.parent.name, set()).update(w.lower() for w in read_list(f))
+            for f in sorted(d.glob("*/agencies.txt")):
+                agencies.extend(read_list(f))
+        return cls({k: frozenset(v) for k, v in stop.items()}, tuple(dict.fromkeys(agencies)))
+
+    def stop(self, lang: str | None) -> frozenset[str]:
+        return self.stopwords.get(lang or "", frozenset())

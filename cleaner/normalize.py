@@ -1,0 +1,173 @@
+"""Term swaps and span repairs on kept lines, driven by `swap` and `replace` rules.
+
+Swaps: every alias of every swap rule goes into one Aho-Corasick automaton, so a line is scanned
+once whatever the table size. Candidates must sit on Unicode word boundaries (accents are
+letters, so nothing is replaced inside "Geschäftsmodell"), must not touch a URL or an email
+address, and are chosen leftmost-longest without overlap. "Full Name (ACR)" collapses to the
+canonical form, possessives ride along ("...Organisation's" -> "NATO's"), and an ALL-CAPS match
+gets an ALL-CAPS canonical form when that differs.
+
+Replace rules are regex substitutions (spacing left by machine translation and the like),
+skipped on lines that lack their required literal.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .matching import required_literals
+from .rules import Rule
+
+_PROTECT = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\S+\.(?:com|org|net)\S*",
+                      re.IGNORECASE)
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    if "://" not in text and "www." not in text and "@" not in text and "." not in text:
+        return []
+    return [m.span() for m in _PROTECT.finditer(text)]
+
+
+def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < e and s < b for s, e in spans)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One replacement inside a line."""
+
+    start: int
+    end: int
+    new: str
+    rule: Rule
+
+
+class SwapTable:
+    """All swap rules of a rule set, compiled into one automaton."""
+
+    def __init__(self, rules: list[Rule]):
+        self.rules = [r for r in rules if r.kind == "swap"]
+        self._auto = None
+        if not self.rules:
+            return
+        auto = ahocorasick.Automaton()
+        entries: dict[str, list[tuple[str, Rule]]] = {}
+        for r in self.rules:
+            for a in r.aliases:
+                entries.setdefault(a.lower(), []).append((a, r))
+        for key, vals in entries.items():
+            auto.add_word(key, (len(key), vals))
+        auto.make_automaton()
+        self._auto = auto
+
+    @staticmethod
+    def _case_ok(rule: Rule, alias: str, found: str) -> bool:
+        if found == alias:
+            return True
+        if rule.case_sensitive:
+            return False
+        # Default: the alias as written, in ALL CAPS, or in Title Case; not arbitrary case,
+        # so "related press releases" is not mistaken for a spun "Related Press".
+        return found == alias.upper() or found == alias.title()
+
+    def edits(self, text: str) -> list[Edit]:
+        if self._auto is None:
+            return []
+        low = _lower_same_length(text)
+        cands: list[Edit] = []
+        protect = None
+        for end, (length, vals) in self._auto.iter(low):
+            start = end - length + 1
+            stop = end + 1
+            if (start > 0 and _is_word(text[start - 1])) or (stop < len(text) and _is_word(text[stop])):
+                continue
+            found = text[start:stop]
+            for alias, rule in vals:
+                if self._case_ok(rule, alias, found):
+                    break
+            else:
+                continue
+            if protect is None:
+                protect = _protected(text)
+            if _overlaps(start, stop, protect):
+                continue
+            canon = rule.canonical
+            if found.isupper() and not canon.isupper() and len(found) > 1:
+                canon = canon.upper()
+            # "Full Name (CANON)" and "CANON (Full Name)" both collapse to CANON
+            tail = f" ({rule.canonical})"
+            if text.startswith(tail, stop):
+                stop += len(tail)
+            head = f"{rule.canonical} ("
+            if text.startswith(head, start - len(head)) and text.startswith(")", stop):
+                start -= len(head)
+                stop += 1
+            cands.append(Edit(start, stop, canon, rule))
+        cands.sort(key=lambda e: (e.start, -(e.end - e.start)))
+        chosen: list[Edit] = []
+        last = -1
+        for e in cands:
+            if e.start >= last:
+                chosen.append(e)
+                last = e.end
+        return chosen
+
+
+class Replacer:
+    """Replace rules, each with its literal prefilter."""
+
+    def __init__(self, rules: list[Rule]):
+        self.rules = []
+        for r in rules:
+            if r.kind == "replace" and r.pattern is not None:
+                self.rules.append((r, required_literals(r.pattern)))
+
+    def apply(self, text: str) -> tuple[str, list[tuple[str, str, Rule]]]:
+        """Run every rule in order; return the new text and (before, after, rule) per edit."""
+        done: list[tuple[str, str, Rule]] = []
+        for rule, lits in self.rules:
+            if lits is not None:
+                low = text.lower()
+                if not any(lit in low for lit in lits):
+                    continue
+            protect = _protected(text)
+            pieces: list[str] = []
+            pos = 0
+            for m in rule.pattern.finditer(text):
+                a, b = m.span()
+                if _overlaps(a, b, protect):
+                    continue
+                new = m.expand(rule.replacement)
+                if new == m.group(0):
+                    continue
+                pieces.append(text[pos:a])
+                pieces.append(new)
+                pos = b
+                done.append((m.group(0), new, rule))
+            if pieces:
+                pieces.append(text[pos:])
+                text = "".join(pieces)
+        return text, done
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    out, pos = [], 0
+    for e in edits:
+        out.append(text[pos:e.start])
+        out.append(e.new)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,205 @@
+"""`Cleaner`: rules and heuristics compiled once, then applied to any number of documents.
+
+Stages, in order, each recording a `Change` with its id and reason:
+1. drop rules (the multi-pattern engine), with the header runs they start (`then:`);
+2. heuristics (duplicate captions, photo credits, unrelated headlines, ...);
+3. the deletion budget: if sentence-like lines would go in implausible numbers, flag the
+   document and, under the default policy, keep them;
+4. replace rules and term swaps on the kept lines;
+5. render: kept lines in their layout, one final newline.
+
+A `Cleaner` holds no state that depends on earlier documents, so results never depend on order,
+and it pickles as its options (workers rebuild it from them).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import heuristics as heur
+from .document import Change, Document, Result
+from .errors import CleanerError
+from .heuristics.base import DocContext, is_prose
+from .heuristics.headlines import headline_shaped
+from .lang import LanguageGuesser
+from .lexicon import Lexicon
+from .matching import BULLETS, DropMatcher
+from .normalize import Replacer, SwapTable, apply_edits
+from .rules import Rule, builtin_rules_dir, load_rules
+
+BUDGET_ID = "deletion-budget"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a `Cleaner` is built from; small and picklable."""
+
+    rules: tuple[str, ...] = ()
+    default_rules: bool = True
+    skip: tuple[str, ...] = ()
+    lang: str | None = None
+
+
+class _Engines:
+    """The compiled matchers for one language."""
+
+    def __init__(self, rules: list[Rule]):
+        self.drop = DropMatcher(rules)
+        self.replace = Replacer(rules)
+        self.swap = SwapTable(rules)
+
+
+class Cleaner:
+    """Build once (rules are loaded, validated and compiled), call `clean` many times.
+
+    >>> c = Cleaner()
+    >>> r = c.clean("Talks resumed on Monday, officials said.\\n\\nAdvertisement\\n")
+    >>> r.text
+    'Talks resumed on Monday, officials said.\\n'
+    >>> [(ch.line, ch.rule_id, ch.action) for ch in r.changes]
+    [(3, 'ad-marker', 'dropped')]
+    """
+
+    def __init__(self, rules=(), *, default_rules: bool = True, skip=(), lang: str | None = None):
+        self.options = Options(tuple(str(p) for p in rules), default_rules, tuple(skip), lang)
+        self.ruleset = load_rules(self.options.rules, default_rules)
+        self.settings = self.ruleset.settings
+        self.skip = set(self.options.skip)
+        self._check_skip()
+        dirs = [builtin_rules_dir()] + [Path(p) for p in self.options.rules if Path(p).is_dir()]
+        self.lexicon = Lexicon.load(dirs)
+        self.heuristics = heur.build(self.settings, self.lexicon, self.skip)
+        self.guesser = LanguageGuesser(self.lexicon.stopwords, self.settings["language"])
+        self._engines: dict[str | None, _Engines] = {}
+
+    def __reduce__(self):
+        o = self.options
+        return (_rebuild, (o,))
+
+    def _check_skip(self) -> None:
+        known = {r.id for r in self.ruleset.rules} | {t for r in self.ruleset.rules for t in r.tags}
+        known |= {r.id for r in self.ruleset.disabled}
+        for cls in heur.HEURISTICS.values():
+            known.add(cls.id)
+            known.update(cls.tags)
+        known.add(BUDGET_ID)
+        unknown = sorted(self.skip - known)
+        if unknown:
+            raise CleanerError(f"--skip: unknown rule, heuristic or tag: {', '.join(unknown)}")
+
+    def _rules_for(self, lang: str | None) -> list[Rule]:
+        return [r for r in self.ruleset.for_lang(lang)
+                if r.id not in self.skip and not self.skip.intersection(r.tags)]
+
+    def engines(self, lang: str | None) -> _Engines:
+        eng = self._engines.get(lang)
+        if eng is None:
+            eng = self._engines[lang] = _Engines(self._rules_for(lang))
+        return eng
+
+    # -----------------------------------------------------------------------------------------
+
+    def clean(self, text: str, lang: str | None = None, captions=()) -> Result:
+        """Clean one document. `lang` (or the Cleaner's own) skips language detection;
+        `captions` are caption/alt-text strings of the page the text came from (HTML input)."""
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        doc = Document.from_text(text)
+        lang = lang or self.options.lang
+        if lang is None:
+            lang, _how = self.guesser.guess(text)
+        doc.lang = lang
+        eng = self.engines(lang)
+        ctx = DocContext(doc, self.lexicon, self.settings, tuple(captions))
+        budget_exempt = self._apply_drop_rules(ctx, eng)
+        for h in self.heuristics:
+            h.run(ctx)
+        if BUDGET_ID not in self.skip:
+            self._enforce_budget(ctx, budget_exempt)
+        self._normalize(doc, eng)
+        changes = doc.removals + doc.changes
+        changes.sort(key=lambda c: c.line)
+        return Result(doc.render(), changes, lang, doc.flags)
+
+    def _apply_drop_rules(self, ctx: DocContext, eng: _Engines) -> set[int]:
+        """Run the drop rules; return the line numbers a `drop-rest` cut removed."""
+        doc = ctx.doc
+        content = ctx.content
+        hits = eng.drop.match([ln.text for ln in content])
+        cut: set[int] = set()
+        runs = self.settings["runs"]
+        total_chars = sum(len(ln.text) for ln in content) or 1
+        for i in sorted(hits):
+            ln = content[i]
+            if ln.dropped is not None:
+                continue
+            for rule in hits[i]:
+                if rule.accepts(ln.text, ctx.zone_of(ln)):
+                    break
+            else:
+                continue
+            doc.drop(ln, rule.id, rule.summary or f"matched rule '{rule.id}'")
+            if rule.then == "drop-run":
+                self._drop_run(ctx, i, rule, runs)
+            elif rule.then == "drop-rest":
+                rest = content[i + 1:]
+                if sum(len(x.text) for x in rest) <= runs["rest_max_share"] * total_chars:
+                    for x in rest:
+                        doc.drop(x, rule.id, f"follows the header on line {ln.no}")
+                        cut.add(x.no)
+        return cut
+
+    def _drop_run(self, ctx: DocContext, i: int, rule: Rule, runs: dict) -> None:
+        """Lines after a related-content header ("More:", "You may also like") that look like
+        teasers (headlines, bullet items) belong to it; the run ends at the first prose line."""
+        header = ctx.content[i]
+        for ln in ctx.content[i + 1: i + 1 + runs["max_lines"]]:
+            text = ln.text.strip()
+            n = len(text.split())
+            bullet = text[:1] in BULLETS.strip()
+            if is_prose(text, ctx.prose_min_words) or n > runs["max_words"]:
+                break
+            if not (bullet or headline_shaped(text, 1, runs["max_words"])):
+                break
+            ctx.doc.drop(ln, rule.id, f"in the list after the header on line {header.no}")
+
+    def _enforce_budget(self, ctx: DocContext, exempt: set[int]) -> None:
+        b = self.settings["budget"]
+        prose = [ln for ln in ctx.content if is_prose(ln.text, ctx.prose_min_words)]
+        lost = [ln for ln in prose if ln.dropped is not None and ln.no not in exempt]
+        if len(lost) < b["min_prose_dropped"] or len(lost) <= b["max_prose_share"] * len(prose):
+            return
+        msg = (f"{BUDGET_ID}: rules would remove {len(lost)} of {len(prose)} sentence-like lines"
+               f" (limit {b['max_prose_share']:.0%}); policy '{b['policy']}'")
+        ctx.doc.flags.append(msg)
+        if b["policy"] == "keep":
+            for ln in lost:
+                was = ln.dropped
+                ln.dropped = None
+                ctx.doc.changes.append(Change(ln.no, was.rule_id, "kept", ln.text,
+                                              reason=f"{BUDGET_ID}: restored ({was.reason})"))
+
+    def _normalize(self, doc: Document, eng: _Engines) -> None:
+        if not eng.replace.rules and not eng.swap.rules:
+            return
+        for ln in doc.lines:
+            if not ln.kept:
+                continue
+            text, done = eng.replace.apply(ln.text)
+            for before, after, rule in done:
+                doc.changes.append(Change(ln.no, rule.id, "replaced", before, after,
+                                          rule.summary))
+            edits = eng.swap.edits(text)
+            if edits:
+                for e in edits:
+                    doc.changes.append(Change(ln.no, e.rule.id, "replaced", text[e.start:e.end],
+                                              e.new, e.rule.summary))
+                text = apply_edits(text, edits)
+            ln.text = text
+
+
+def _rebuild(options: Options) -> Cleaner:
+    return Cleaner(options.rules, default_rules=options.default_rules, skip=options.skip,
+                   lang=options.lang)

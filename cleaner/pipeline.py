@@ -47,6 +47,7 @@ class _Engines:
         self.drop = DropMatcher(rules)
         self.replace = Replacer(rules)
         self.swap = SwapTable(rules)
+        self.max_per_doc = {r.id: r.max_per_doc for r in rules if r.max_per_doc is not None}
 
 
 class Cleaner:
@@ -130,22 +131,28 @@ class Cleaner:
         hits = eng.drop.match([ln.text for ln in content])
         cut: set[int] = set()
         runs = self.settings["runs"]
-        total_chars = sum(len(ln.text) for ln in content) or 1
+        counts: dict[str, int] = {}
+        accepted: list[tuple[int, Rule]] = []
         for i in sorted(hits):
             ln = content[i]
-            if ln.dropped is not None:
-                continue
             for rule in hits[i]:
                 if rule.accepts(ln.text, ctx.zone_of(ln)):
+                    accepted.append((i, rule))
+                    counts[rule.id] = counts.get(rule.id, 0) + 1
                     break
-            else:
+        over = {rid for rid, n in counts.items()
+                if eng.max_per_doc.get(rid) is not None and n > eng.max_per_doc[rid]}
+        for i, rule in accepted:
+            ln = content[i]
+            if ln.dropped is not None or rule.id in over:
                 continue
             doc.drop(ln, rule.id, rule.summary or f"matched rule '{rule.id}'")
             if rule.then == "drop-run":
                 self._drop_run(ctx, i, rule, runs)
             elif rule.then == "drop-rest":
                 rest = content[i + 1:]
-                if sum(len(x.text) for x in rest) <= runs["rest_max_share"] * total_chars:
+                prose_before = sum(is_prose(x.text, ctx.prose_min_words) for x in content[:i])
+                if prose_before >= runs["rest_min_prose_before"]:
                     for x in rest:
                         doc.drop(x, rule.id, f"follows the header on line {ln.no}")
                         cut.add(x.no)

@@ -36,7 +36,7 @@ LANG_RE = re.compile(r"^(?:any|[a-z]{2,3})$")
 COMMON_KEYS = {"id", "kind", "summary", "description", "lang", "tags", "enabled", "examples"}
 KIND_KEYS = {
     "drop": {"match", "phrases", "patterns", "case_sensitive", "max_words", "min_words",
-             "position", "ending", "then"},
+             "position", "ending", "then", "max_per_doc"},
     "replace": {"pattern", "with", "case_sensitive"},
     "swap": {"canonical", "aliases", "case_sensitive"},
 }
@@ -127,6 +127,7 @@ class Rule:
     patterns: tuple[re.Pattern, ...] = ()
     max_words: int | None = None
     min_words: int | None = None
+    max_per_doc: int | None = None  # more matches than this in one document: drop none of them
     position: str = "any"
     ending: str = "any"
     then: str = "none"
@@ -350,7 +351,7 @@ def _parse_drop(raw, rule: Rule, err) -> None:
     compiled = [_compile(p, rule.case_sensitive, lambda m: err(m, "patterns"), "patterns")
                 for p in patterns]
     rule.patterns = tuple(p for p in compiled if p is not None)
-    for key in ("max_words", "min_words"):
+    for key in ("max_words", "min_words", "max_per_doc"):
         v = raw.get(key)
         if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
             err(f"'{key}' must be a whole number >= 0", key)

@@ -38,18 +38,26 @@ class DuplicateCaption(Heuristic):
             keys[ln.no] = key
             if key.count(" ") + 1 >= min_words:
                 groups[key].append(ln)
+        pos = {ln.no: i for i, ln in enumerate(ctx.content)}
+        max_gap = self.settings["max_gap"]
         for key, lines in groups.items():
             if len(lines) < 2:
                 continue
             caption_like = any(not ends_like_sentence(ln.text)
                                or self.shapes.trailing_credit(ln.text) for ln in lines)
-            if caption_like:
+            # alt text and figcaption stand close together; copies far apart are a repeated
+            # template (a weekly meal plan, a questionnaire), which is content
+            close = all(pos[b.no] - pos[a.no] <= max_gap for a, b in zip(lines, lines[1:]))
+            if caption_like and close and len(lines) <= self.settings["max_copies"]:
                 for ln in lines:
                     if ln is not first:
                         ctx.doc.drop(ln, self.id, f"a caption standing alone {len(lines)} times")
-            else:
-                for ln in lines[1:]:
-                    ctx.doc.drop(ln, self.id, f"repeats line {lines[0].no}")
+            elif not caption_like:
+                # Repeated sentences can be real (a questionnaire repeats its questions), so
+                # only a copy right after the original (an extraction artefact) goes.
+                for prev, ln in zip(lines, lines[1:]):
+                    if pos[ln.no] - pos[prev.no] == 1:
+                        ctx.doc.drop(ln, self.id, f"repeats line {prev.no} right above it")
         # caption copies of text that also stands inside a longer line
         sub_min = self.settings["substring_min_words"]
         joined = " | ".join(keys[ln.no] for ln in ctx.content if ln.no in keys)

@@ -23,7 +23,7 @@ class CreditShapes:
         # "(Jane Roe / Reuters)", "(AP Photo/Evan Vucci)", "(Photo: Jane Roe)", "(Getty Images)"
         self.tail_paren = re.compile(
             rf"\s*\((?:{_PHOTO_WORD}\b[^()]{{0,80}}|{_NAMEISH}[^()/]{{0,60}}\s?/\s?[A-Z][^()/]{{1,60}}"
-            rf"|[^()]{{0,40}}{agency}[^()]{{0,40}})\)\s*$")
+            rf"|[^()]{{0,40}}(?<!\w){agency}(?!\w)[^()]{{0,40}})\)\s*$")
         # "... in New York.Reuters", "... in Brussels | AFP", "... Photo: Jane Roe/AP"
         self.tail_glued = re.compile(
             rf"(?:(?<=[a-z.])|\s[|–—]\s*|\s)(?:{_PHOTO_WORD}:\s*[^.]{{2,60}}|{agency}(?:\s*/\s*[^/]{{2,40}})?)\s*$",

@@ -1,24 +1,45 @@
 """Unrelated headlines: recommendation-widget titles left in the head or tail of the text.
 
-A candidate is headline-shaped (a few words, no closing period, starts with a capital or a
-digit), stands in the head or tail zone or next to lines already removed, and shares few
-content words with the article's own prose. The first line (the article's headline) is never a
-candidate: it shares the body's vocabulary and must stay.
+A candidate is headline-shaped (a few words, no sentence ending, starts with a capital or a
+digit, not a numbered list item), stands in the head or tail zone or next to removed junk, and
+shares few content words with the article's own prose. Widgets come in blocks, so a lone
+candidate needs stronger evidence (no shared word at all) than one in a block of two or more.
+The first line (the article's headline) is never a candidate: it shares the body's vocabulary
+and must stay.
 """
 from __future__ import annotations
 
+import re
+
+from ..document import ends_like_sentence
 from .base import DocContext, Heuristic
+
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[-–•*·])\s")
+# listings (tour dates, venues, schedules) rather than headlines: "July 2 -- Arena, City, ST",
+# "June 10 – Tampa, FL @ Amphitheatre", "2018.04.05 ~ OPEN RUN"
+_LISTING = re.compile(r",[^,]+,|\s@\s|\s--\s|^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 
 
 def headline_shaped(text: str, min_words: int, max_words: int) -> bool:
     s = text.strip()
-    if not s or s.endswith((".", ",", ";", ":")):
+    if not s or s.endswith((",", ";", ":")) or _LIST_ITEM.match(s) or _LISTING.search(s):
+        return False
+    if ends_like_sentence(s) and not s.rstrip("\"'”’»)]").endswith(("?", "!")):
         return False
     n = len(s.split())
     if not min_words <= n <= max_words:
         return False
     c = s.lstrip("\"'“‘([")[:1]
     return c.isupper() or c.isdigit()
+
+
+def _in_block(i: int, cands: dict, content: list) -> bool:
+    """Another candidate stands within two content lines, with only junk in between."""
+    for j in (i - 2, i - 1, i + 1, i + 2):
+        if j in cands and all(content[k].dropped is not None or k in cands
+                              for k in range(min(i, j) + 1, max(i, j))):
+            return True
+    return False
 
 
 class UnrelatedHeadline(Heuristic):
@@ -28,8 +49,11 @@ class UnrelatedHeadline(Heuristic):
 
     def run(self, ctx: DocContext) -> None:
         s = self.settings
+        if len(ctx.body_vocab) < s["min_body_words"]:
+            return  # too little prose to tell related from unrelated
         first = ctx.first_content()
         content = ctx.content
+        cands: dict[int, float] = {}
         for i, ln in enumerate(content):
             if ln.dropped is not None or ln is first:
                 continue
@@ -37,10 +61,21 @@ class UnrelatedHeadline(Heuristic):
                 continue
             near_junk = (i > 0 and content[i - 1].dropped is not None) or (
                 i + 1 < len(content) and content[i + 1].dropped is not None)
-            if not (ctx.zone_of(ln) or near_junk):
+            if not (ctx.zone_of(content[i]) or near_junk):
                 continue
             ov = ctx.overlap(ln.text)
             if ov is not None and ov <= s["max_overlap"]:
-                where = ctx.zone_of(ln) or "next to removed lines"
-                ctx.doc.drop(ln, self.id,
-                             f"headline-shaped, {ov:.0%} of its words in the article ({where})")
+                cands[i] = ov
+        for i, ov in cands.items():
+            if not _in_block(i, cands, content):
+                # alone: only in the tail, sharing nothing, and not a question or exclamation
+                lone_ok = ("tail" in ctx.zone_of(content[i]) and ov <= s["lone_max_overlap"]
+                           and not content[i].text.rstrip().endswith(("?", "!")))
+                if not lone_ok:
+                    continue
+            block = _in_block(i, cands, content)
+            ln = content[i]
+            where = ctx.zone_of(ln) or "next to removed lines"
+            kind = "in a block of headlines" if block else "alone"
+            ctx.doc.drop(ln, self.id, f"headline-shaped, {kind}, {ov:.0%} of its words in the "
+                                      f"article ({where})")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Characters that end a sentence-like line (closing quotes and brackets count when they follow
 # punctuation, which `ends_like_sentence` checks).
@@ -52,6 +53,20 @@ class Line:
     @property
     def blank(self) -> bool:
         return not self.text.strip()
+
+    # Shape facts used by several stages, computed once per line (decisions are all taken
+    # before normalization rewrites `text`).
+    @cached_property
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+    @cached_property
+    def sentence_end(self) -> bool:
+        return ends_like_sentence(self.text)
+
+    def is_prose(self, min_words: int) -> bool:
+        """Sentence-like: ends like a sentence and has at least `min_words` words."""
+        return self.n_words >= min_words and self.sentence_end
 
     @property
     def kept(self) -> bool:

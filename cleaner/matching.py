@@ -42,7 +42,7 @@ def line_key(text: str) -> str:
 # Required literals of a regex
 
 
-def required_literals(pattern: re.Pattern) -> set[str] | None:
+def required_literals(pattern: re.Pattern, min_len: int = MIN_LITERAL) -> set[str] | None:
     """A set of lowercase strings one of which occurs in every match, or None if unknown.
 
     >>> sorted(required_literals(re.compile(r"^(?:read|see) more\\b")))
@@ -57,7 +57,9 @@ def required_literals(pattern: re.Pattern) -> set[str] | None:
     except re.error:  # pragma: no cover - already compiled once
         return None
     lits = _seq_literals(list(parsed))
-    if not lits or any(len(s) < MIN_LITERAL for s in lits):
+    # a short literal still filters well when it is a rare symbol ("@", "©"), not a letter
+    if not lits or any(len(s) < min_len and (s.isalnum() or s.isspace() or s in ".,-")
+                       for s in lits):
         return None
     return {s.lower() for s in lits}
 
@@ -129,7 +131,7 @@ class DropMatcher:
                     self.max_line_key = max(self.max_line_key, len(k))
                 elif r.match == "start":
                     k = lead_key(ph)
-                    self.start_phrases[k.split(" ", 1)[0]].append((k, r))
+                    self.start_phrases[k.split(None, 1)[0]].append((k, r))
                 else:  # search: a phrase anywhere, on word boundaries
                     pat = re.compile(r"(?<!\w)" + re.escape(ph) + r"(?!\w)",
                                      0 if r.case_sensitive else re.IGNORECASE)
@@ -173,19 +175,23 @@ class DropMatcher:
                 found[i].append(r)
 
         for i, text in enumerate(texts):
-            if not text.strip():
-                continue
+            low = lowered[i]
+            head = low.lstrip(BULLETS).split(None, 1)
+            if not head:
+                continue  # blank
             if self.line_phrases and len(text) <= self.max_line_key * 2 + 8:
                 for r in self.line_phrases.get(line_key(text), ()):
                     add(i, r)
-            if self.start_phrases:
-                k = lead_key(lowered[i])
-                for ph, r in self.start_phrases.get(k.split(" ", 1)[0], ()):
+            starts = self.start_phrases.get(head[0])
+            if starts:
+                k = lead_key(low)
+                for ph, r in starts:
                     if k.startswith(ph) and (len(k) == len(ph) or not ph[-1].isalnum()
                                              or not k[len(ph)].isalnum()):
                         add(i, r)
             for r, pat in self.always:
-                if self._regex_hits(r, pat, text):
+                # shape first: it is cheaper than the regex and rejects most lines
+                if r.accepts(text, None) and self._regex_hits(r, pat, text):
                     add(i, r)
         if self._auto is not None:
             joined = "\n".join(lowered)

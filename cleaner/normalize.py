@@ -20,13 +20,13 @@ import ahocorasick
 from .matching import required_literals
 from .rules import Rule
 
-_PROTECT = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\S+\.(?:com|org|net)\S*",
-                      re.IGNORECASE)
+_PROTECT = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.-])[\w-]+(?:\.[\w-]+)*"
+    r"\.(?:com|org|net|gov|edu|info|io|co|uk|de|fr)\b\S*", re.IGNORECASE)
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
-    if "://" not in text and "www." not in text and "@" not in text and "." not in text:
-        return []
+    """Spans of URLs, email addresses and domain names, which no rule may rewrite."""
     return [m.span() for m in _PROTECT.finditer(text)]
 
 
@@ -133,21 +133,25 @@ class Replacer:
         self.rules = []
         for r in rules:
             if r.kind == "replace" and r.pattern is not None:
-                self.rules.append((r, required_literals(r.pattern)))
+                self.rules.append((r, required_literals(r.pattern, min_len=1)))
 
     def apply(self, text: str) -> tuple[str, list[tuple[str, str, Rule]]]:
         """Run every rule in order; return the new text and (before, after, rule) per edit."""
         done: list[tuple[str, str, Rule]] = []
+        low = None
         for rule, lits in self.rules:
             if lits is not None:
-                low = text.lower()
+                if low is None:
+                    low = text.lower()
                 if not any(lit in low for lit in lits):
                     continue
-            protect = _protected(text)
+            protect = None  # computed on the first match only: most lines have none
             pieces: list[str] = []
             pos = 0
             for m in rule.pattern.finditer(text):
                 a, b = m.span()
+                if protect is None:
+                    protect = _protected(text)
                 if _overlaps(a, b, protect):
                     continue
                 new = m.expand(rule.replacement)
@@ -160,6 +164,7 @@ class Replacer:
             if pieces:
                 pieces.append(text[pos:])
                 text = "".join(pieces)
+                low = None
         return text, done
 
 

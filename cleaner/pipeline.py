@@ -151,7 +151,7 @@ class Cleaner:
                 self._drop_run(ctx, i, rule, runs)
             elif rule.then == "drop-rest":
                 rest = content[i + 1:]
-                prose_before = sum(is_prose(x.text, ctx.prose_min_words) for x in content[:i])
+                prose_before = sum(x.is_prose(ctx.prose_min_words) for x in content[:i])
                 if prose_before >= runs["rest_min_prose_before"]:
                     for x in rest:
                         doc.drop(x, rule.id, f"follows the header on line {ln.no}")
@@ -174,7 +174,7 @@ class Cleaner:
 
     def _enforce_budget(self, ctx: DocContext, exempt: set[int]) -> None:
         b = self.settings["budget"]
-        prose = [ln for ln in ctx.content if is_prose(ln.text, ctx.prose_min_words)]
+        prose = [ln for ln in ctx.content if ln.is_prose(ctx.prose_min_words)]
         lost = [ln for ln in prose if ln.dropped is not None and ln.no not in exempt]
         if len(lost) < b["min_prose_dropped"] or len(lost) <= b["max_prose_share"] * len(prose):
             return

@@ -34,7 +34,7 @@ class DocContext:
         n = len(self.content)
         head_n, tail_n = zones["head_lines"], zones["tail_lines"]
         last_prose = max((i for i, ln in enumerate(self.content)
-                          if is_prose(ln.text, self.prose_min_words)), default=-1)
+                          if ln.is_prose(self.prose_min_words)), default=-1)
         # tail: the last few content lines, and everything after the last prose paragraph
         tail_from = min(max(0, n - tail_n), last_prose + 1) if last_prose >= 0 else max(0, n - tail_n)
         self.zone: dict[int, str] = {}
@@ -59,7 +59,7 @@ class DocContext:
         """Content words of the kept prose lines: what the article itself talks about."""
         vocab: set[str] = set()
         for ln in self.content:
-            if ln.dropped is None and is_prose(ln.text, self.prose_min_words):
+            if ln.dropped is None and ln.is_prose(self.prose_min_words):
                 vocab.update(words(ln.text))
         return frozenset(vocab)
 

@@ -31,10 +31,12 @@ class DuplicateCaption(Heuristic):
         first = ctx.first_content()
         groups: dict[str, list] = defaultdict(list)
         keys = {}
+        max_words = self.settings["max_words"]
         for ln in ctx.content:
             if ln.dropped is not None:
                 continue
-            key = self._key(ln.text)
+            # captions are short; a long line can only repeat verbatim
+            key = self._key(ln.text) if ln.n_words <= max_words else ln.text.strip().lower()
             keys[ln.no] = key
             if key.count(" ") + 1 >= min_words:
                 groups[key].append(ln)

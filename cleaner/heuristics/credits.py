@@ -35,6 +35,8 @@ class CreditShapes:
             re.IGNORECASE)
 
     def trailing_credit(self, text: str) -> re.Match | None:
+        if not text.rstrip().endswith(")"):
+            return None
         m = self.tail_paren.search(text)
         if m and m.start() > 0:
             return m
@@ -69,11 +71,11 @@ class PhotoCredit(Heuristic):
         for ln in ctx.content:
             if ln.dropped is not None or ln is first:
                 continue
-            text = ln.text.strip()
-            if self.shapes.is_standalone(text):
-                ctx.doc.drop(ln, self.id, "a photo credit on its own line")
+            if ln.n_words > self.settings["caption_max_words"]:
                 continue
-            if len(text.split()) > self.settings["caption_max_words"]:
+            text = ln.text.strip()
+            if ln.n_words <= 14 and self.shapes.is_standalone(text):
+                ctx.doc.drop(ln, self.id, "a photo credit on its own line")
                 continue
             m = self.shapes.trailing_credit(text)
             if m:

@@ -49,13 +49,12 @@ class UnrelatedHeadline(Heuristic):
 
     def run(self, ctx: DocContext) -> None:
         s = self.settings
-        if len(ctx.body_vocab) < s["min_body_words"]:
-            return  # too little prose to tell related from unrelated
         first = ctx.first_content()
         content = ctx.content
         cands: dict[int, float] = {}
         for i, ln in enumerate(content):
-            if ln.dropped is not None or ln is first:
+            if ln.dropped is not None or ln is first or ln.sentence_end and not ln.text.rstrip(
+                    "\"'”’»)]").endswith(("?", "!")) or ln.n_words > s["max_words"]:
                 continue
             if not headline_shaped(ln.text, s["min_words"], s["max_words"]):
                 continue
@@ -63,6 +62,8 @@ class UnrelatedHeadline(Heuristic):
                 i + 1 < len(content) and content[i + 1].dropped is not None)
             if not (ctx.zone_of(content[i]) or near_junk):
                 continue
+            if len(ctx.body_vocab) < s["min_body_words"]:
+                return  # too little prose to tell related from unrelated
             ov = ctx.overlap(ln.text)
             if ov is not None and ov <= s["max_overlap"]:
                 cands[i] = ov

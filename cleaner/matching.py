@@ -158,7 +158,7 @@ class DropMatcher:
     @staticmethod
     def _regex_hits(rule: Rule, pat: re.Pattern, text: str) -> bool:
         if rule.match == "line":
-            return pat.fullmatch(text.strip(BULLETS)) is not None
+            return pat.fullmatch(text.strip(BULLETS) or text.strip()) is not None
         if rule.match == "start":
             return pat.match(text.lstrip(BULLETS)) is not None
         return pat.search(text) is not None
@@ -176,9 +176,9 @@ class DropMatcher:
 
         for i, text in enumerate(texts):
             low = lowered[i]
-            head = low.lstrip(BULLETS).split(None, 1)
-            if not head:
+            if not low.strip():
                 continue  # blank
+            head = low.lstrip(BULLETS).split(None, 1) or [""]
             if self.line_phrases and len(text) <= self.max_line_key * 2 + 8:
                 for r in self.line_phrases.get(line_key(text), ()):
                     add(i, r)

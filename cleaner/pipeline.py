@@ -115,6 +115,7 @@ class Cleaner:
         eng = self.engines(lang)
         ctx = DocContext(doc, self.lexicon, self.settings, tuple(captions))
         budget_exempt = self._apply_drop_rules(ctx, eng)
+        ctx.compute_zones()
         for h in self.heuristics:
             h.run(ctx)
         if BUDGET_ID not in self.skip:
@@ -126,37 +127,49 @@ class Cleaner:
 
     def _apply_drop_rules(self, ctx: DocContext, eng: _Engines) -> set[int]:
         """Run the drop rules; return the line numbers a `drop-rest` cut removed."""
-        doc = ctx.doc
-        content = ctx.content
-        hits = eng.drop.match([ln.text for ln in content])
+        hits = eng.drop.match([ln.text for ln in ctx.content])
         cut: set[int] = set()
-        runs = self.settings["runs"]
+        # Position-free rules first; then the zones are recomputed over what is left, and the
+        # rules that need the head or tail get their turn.
+        for positional in (False, True):
+            if positional:
+                ctx.compute_zones()
+            for i, rule in self._accepted(ctx, eng, hits, positional):
+                self._drop_by_rule(ctx, i, rule, cut)
+        return cut
+
+    def _accepted(self, ctx: DocContext, eng: _Engines, hits: dict, positional: bool):
+        """(line index, first rule that accepts it) for this pass, honouring max_per_doc."""
         counts: dict[str, int] = {}
         accepted: list[tuple[int, Rule]] = []
         for i in sorted(hits):
-            ln = content[i]
+            ln = ctx.content[i]
+            if ln.dropped is not None:
+                continue
             for rule in hits[i]:
-                if rule.accepts(ln.text, ctx.zone_of(ln)):
+                if (rule.position != "any") == positional and rule.accepts(ln.text,
+                                                                           ctx.zone_of(ln)):
                     accepted.append((i, rule))
                     counts[rule.id] = counts.get(rule.id, 0) + 1
                     break
         over = {rid for rid, n in counts.items()
                 if eng.max_per_doc.get(rid) is not None and n > eng.max_per_doc[rid]}
-        for i, rule in accepted:
-            ln = content[i]
-            if ln.dropped is not None or rule.id in over:
-                continue
+        return [(i, r) for i, r in accepted if r.id not in over]
+
+    def _drop_by_rule(self, ctx: DocContext, i: int, rule: Rule, cut: set[int]) -> None:
+        doc, content, runs = ctx.doc, ctx.content, self.settings["runs"]
+        ln = content[i]
+        if ln.dropped is None:
             doc.drop(ln, rule.id, rule.summary or f"matched rule '{rule.id}'")
-            if rule.then == "drop-run":
-                self._drop_run(ctx, i, rule, runs)
-            elif rule.then == "drop-rest":
-                rest = content[i + 1:]
-                prose_before = sum(x.is_prose(ctx.prose_min_words) for x in content[:i])
-                if prose_before >= runs["rest_min_prose_before"]:
-                    for x in rest:
+        if rule.then == "drop-run":
+            self._drop_run(ctx, i, rule, runs)
+        elif rule.then == "drop-rest":
+            prose_before = sum(x.is_prose(ctx.prose_min_words) for x in content[:i])
+            if prose_before >= runs["rest_min_prose_before"]:
+                for x in content[i + 1:]:
+                    if x.dropped is None:
                         doc.drop(x, rule.id, f"follows the header on line {ln.no}")
                         cut.add(x.no)
-        return cut
 
     def _drop_run(self, ctx: DocContext, i: int, rule: Rule, runs: dict) -> None:
         """Lines after a related-content header ("More:", "You may also like") that look like

@@ -8,12 +8,14 @@ from .base import DocContext, Heuristic
 from .captions import DuplicateCaption, PageCaption
 from .credits import CreditShapes, PhotoCredit
 from .headlines import UnrelatedHeadline
+from .runs import JunkRun
 
 HEURISTICS: dict[str, type[Heuristic]] = {
     PageCaption.id: PageCaption,
     DuplicateCaption.id: DuplicateCaption,
     PhotoCredit.id: PhotoCredit,
     UnrelatedHeadline.id: UnrelatedHeadline,
+    JunkRun.id: JunkRun,
 }
 
 

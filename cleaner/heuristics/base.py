@@ -29,16 +29,23 @@ class DocContext:
         self.lexicon = lexicon
         self.settings = settings
         self.content: list[Line] = doc.content()
-        zones = settings["zones"]
-        self.prose_min_words = zones["prose_min_words"]
-        n = len(self.content)
-        head_n, tail_n = zones["head_lines"], zones["tail_lines"]
-        last_prose = max((i for i, ln in enumerate(self.content)
-                          if ln.is_prose(self.prose_min_words)), default=-1)
-        # tail: the last few content lines, and everything after the last prose paragraph
-        tail_from = min(max(0, n - tail_n), last_prose + 1) if last_prose >= 0 else max(0, n - tail_n)
+        self.prose_min_words = settings["zones"]["prose_min_words"]
         self.zone: dict[int, str] = {}
-        for i, ln in enumerate(self.content):
+        self.compute_zones()
+
+    def compute_zones(self) -> None:
+        """Head: the first few kept lines. Tail: the last few kept lines, and everything after
+        the last kept prose paragraph. Recomputed once the position-free rules have removed
+        what they can, so junk at the very end does not hide the real tail."""
+        zones = self.settings["zones"]
+        kept = [ln for ln in self.content if ln.dropped is None]
+        n = len(kept)
+        head_n, tail_n = zones["head_lines"], zones["tail_lines"]
+        last_prose = max((i for i, ln in enumerate(kept) if ln.is_prose(self.prose_min_words)),
+                         default=-1)
+        tail_from = min(max(0, n - tail_n), last_prose + 1)
+        self.zone = {}
+        for i, ln in enumerate(kept):
             z = []
             if i < head_n:
                 z.append("head")

@@ -9,11 +9,13 @@ from .captions import DuplicateCaption, PageCaption
 from .credits import CreditShapes, PhotoCredit
 from .headlines import UnrelatedHeadline
 from .runs import JunkRun
+from .teasers import CapsTeaser
 
 HEURISTICS: dict[str, type[Heuristic]] = {
     PageCaption.id: PageCaption,
     DuplicateCaption.id: DuplicateCaption,
     PhotoCredit.id: PhotoCredit,
+    CapsTeaser.id: CapsTeaser,
     UnrelatedHeadline.id: UnrelatedHeadline,
     JunkRun.id: JunkRun,
 }

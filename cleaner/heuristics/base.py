@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cached_property
 
 from ..document import Document, Line, ends_like_sentence
@@ -43,7 +44,8 @@ class DocContext:
         head_n, tail_n = zones["head_lines"], zones["tail_lines"]
         last_prose = max((i for i, ln in enumerate(kept) if ln.is_prose(self.prose_min_words)),
                          default=-1)
-        tail_from = min(max(0, n - tail_n), last_prose + 1)
+        # the tail never reaches into the head: in a short document, neither zone is "all"
+        tail_from = max(head_n, min(max(0, n - tail_n), last_prose + 1))
         self.zone = {}
         for i, ln in enumerate(kept):
             z = []
@@ -70,18 +72,29 @@ class DocContext:
                 vocab.update(words(ln.text))
         return frozenset(vocab)
 
+    @cached_property
+    def doc_counts(self) -> Counter:
+        """How many kept lines each word occurs in (for 'shared with the rest' tests)."""
+        counts: Counter = Counter()
+        for ln in self.content:
+            if ln.dropped is None:
+                counts.update(set(words(ln.text)))
+        return counts
+
     def content_words(self, text: str) -> list[str]:
         stop = self.stopwords
         return [w for w in words(text) if len(w) > 2 and w not in stop and not w.isdigit()]
 
-    def overlap(self, text: str, vocab: frozenset[str] | None = None) -> float | None:
-        """Share of the line's content words found in `vocab` (default: the body's), or None
-        when the line has too few content words to judge."""
+    def overlap(self, text: str) -> float | None:
+        """Share of the line's content words that the rest of the document also uses: in a
+        prose line, or in any other kept line (a feature list repeats its own terms; a
+        widget headline about another story does not). None when there are too few words."""
         cw = self.content_words(text)
         if len(cw) < 2:
             return None
-        vocab = self.body_vocab if vocab is None else vocab
-        return sum(w in vocab for w in cw) / len(cw)
+        body, counts = self.body_vocab, self.doc_counts
+        own = set(cw)
+        return sum(w in body or counts[w] > (1 if w in own else 0) for w in cw) / len(cw)
 
     def first_content(self) -> Line | None:
         return self.content[0] if self.content else None

@@ -1,0 +1,27 @@
+"""Inline teasers in capitals: "SEAN SPICER ELIMINATED FROM 'DANCING WITH THE STARS'".
+
+Some publishers drop links to other stories between paragraphs, set in capitals. A line
+written entirely in capitals, long enough to be a headline and not ending like a sentence,
+is such a link; capital subheads ("HOW TO USE A WATER BATH CANNER") are below the word
+threshold, and table rows (with "|") are not lines of prose.
+Scripts without letter case never qualify (str.isupper needs cased letters).
+"""
+from __future__ import annotations
+
+from .base import DocContext, Heuristic
+
+
+class CapsTeaser(Heuristic):
+    id = "caps-teaser"
+    summary = "Lines in capitals with a headline's length: links to other stories."
+    tags = ("related", "headline")
+
+    def run(self, ctx: DocContext) -> None:
+        first = ctx.first_content()
+        min_words = self.settings["min_words"]
+        for ln in ctx.content:
+            if ln.dropped is not None or ln is first or ln.n_words < min_words:
+                continue
+            if ln.sentence_end or "|" in ln.text or not ln.text.isupper():
+                continue
+            ctx.doc.drop(ln, self.id, f"{ln.n_words} words in capitals with no sentence ending")

@@ -8,6 +8,7 @@ from .base import DocContext, Heuristic
 from .captions import DuplicateCaption, PageCaption
 from .credits import CreditShapes, PhotoCredit
 from .headlines import UnrelatedHeadline
+from .navigation import NavigationRun
 from .runs import JunkRun
 from .teasers import CapsTeaser
 
@@ -16,6 +17,7 @@ HEURISTICS: dict[str, type[Heuristic]] = {
     DuplicateCaption.id: DuplicateCaption,
     PhotoCredit.id: PhotoCredit,
     CapsTeaser.id: CapsTeaser,
+    NavigationRun.id: NavigationRun,
     UnrelatedHeadline.id: UnrelatedHeadline,
     JunkRun.id: JunkRun,
 }

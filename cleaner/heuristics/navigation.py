@@ -1,0 +1,39 @@
+"""Navigation runs: menus and link lists, left when a whole page is turned into text.
+
+A menu is a run of many consecutive short lines ("Home", "Politics", "Contact Us"), none of
+them a sentence. Lists inside articles are shorter, bulleted, numbered, tabular or carry
+figures ("2 cups flour"), so those lines break a run.
+"""
+from __future__ import annotations
+
+from .base import DocContext, Heuristic
+
+
+def _nav_item(text: str, max_words: int) -> bool:
+    s = text.strip()
+    if not s or len(s.split()) > max_words or s[0].isdigit() or s[0] in "-–•*·|" or "|" in s:
+        return False  # numbered, bulleted and table lines are the article's own lists
+    if s.rstrip("\"'”’»)]").endswith((".", "!", "?", ":", ";", ",")):
+        return False
+    return s[0].isupper() or not s[0].isalpha()
+
+
+class NavigationRun(Heuristic):
+    id = "navigation-run"
+    summary = "Runs of many short non-sentence lines: menus and link lists of a whole page."
+    tags = ("navigation",)
+
+    def run(self, ctx: DocContext) -> None:
+        s = self.settings
+        first = ctx.first_content()
+        run: list = []
+        for ln in [*ctx.content, None]:
+            if ln is not None and (ln.dropped is not None):
+                continue  # removed lines neither extend nor break a run
+            if ln is not None and ln is not first and _nav_item(ln.text, s["max_words"]):
+                run.append(ln)
+                continue
+            if len(run) >= s["min_lines"]:
+                for x in run:
+                    ctx.doc.drop(x, self.id, f"one of {len(run)} short lines in a row (a menu)")
+            run = []

@@ -317,6 +317,14 @@ class _Locator:
 # Checks
 
 
+def _where(rule: Rule) -> str:
+    """`path:line` of a rule, relative to the working directory when under it."""
+    try:
+        return f"{Path(rule.path).resolve().relative_to(Path.cwd().resolve())}:{rule.line}"
+    except (ValueError, OSError):
+        return rule.source
+
+
 @dataclass
 class _Ctx:
     loc: _Locator
@@ -400,7 +408,7 @@ def _check_swaps(rules: list[Rule], ctx: _Ctx) -> None:
             first = owner.setdefault(a.lower(), r)
             if first is not r:
                 ctx.add(r, ctx.loc.line(r, "aliases", a),
-                        f"alias {a!r} is also in rule '{first.id}' ({first.source})", "warning")
+                        f"alias {a!r} is also in rule '{first.id}' ({_where(first)})", "warning")
 
 
 def _check_shadowing(rules: list[Rule], ctx: _Ctx) -> None:
@@ -420,7 +428,7 @@ def _check_shadowing(rules: list[Rule], ctx: _Ctx) -> None:
                     what = "duplicate phrase" if same else "phrase"
                     ctx.add(later, ctx.loc.line(later, "phrases", ph),
                             f"{what} {ph!r} is already matched by rule '{earlier.id}'"
-                            f" ({earlier.source}), which comes first", "warning")
+                            f" ({_where(earlier)}), which comes first", "warning")
                     break
 
 

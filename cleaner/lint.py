@@ -21,14 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from re import _constants as C  # noqa: N812 - the stdlib's own opcode names
+from re import _constants as C
 from re import _parser
 
 import yaml
 
 from .errors import Problem, RuleFileError
 from .examples import drops
-from .matching import DropMatcher, lead_key, line_key
+from .matching import MIN_LITERAL, DropMatcher, lead_key, line_key
 from .normalize import SwapTable
 from .rules import Rule, _Collector, _Loader, builtin_rules_dir, load_file, load_rules, rule_files
 from .settings import SETTINGS_FILE
@@ -215,7 +215,7 @@ def _walk_risk(items, icase: bool) -> str | None:
         if op in _SAFE:
             continue  # possessive and atomic: no backtracking into them
         if op in _REPEATS:
-            lo, hi, body = av
+            _lo, hi, body = av
             if hi >= LARGE_REPEAT:
                 why = _ambiguous_body(list(body), icase)
                 if why:
@@ -288,7 +288,7 @@ class _Locator:
             try:
                 text = Path(path).read_text(encoding="utf-8")
                 lines = text.split("\n")
-                data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+                data = yaml.load(text, Loader=_Loader)  # a SafeLoader
                 for raw in (data or {}).get("rules") or []:
                     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                         maps[raw["id"]] = raw
@@ -342,16 +342,16 @@ def _check_regexes(rule: Rule, ctx: _Ctx) -> None:
         line = ctx.loc.line(rule, key, pat.pattern)
         risk = backtracking_risk(pat)
         if risk:
-            ctx.add(rule, line, f"regex {pat.pattern!r} can backtrack catastrophically ({risk});"
+            ctx.add(rule, line, f"regex '{pat.pattern}' can backtrack catastrophically ({risk});"
                     " make the repeated part unambiguous or use a possessive quantifier")
         why = never_matches(pat)
         if why:
-            ctx.add(rule, line, f"regex {pat.pattern!r} can never match ({why})")
+            ctx.add(rule, line, f"regex '{pat.pattern}' can never match ({why})")
     if rule.kind == "drop" and rule.patterns:
         for r, src in DropMatcher([rule]).unfiltered:
             if src in {p.pattern for p in rule.patterns}:
                 ctx.add(rule, ctx.loc.line(rule, "patterns", src),
-                        f"regex {src!r} has no literal of {3}+ characters to prefilter on;"
+                        f"regex '{src}' has no literal of {MIN_LITERAL}+ characters to prefilter on;"
                         " it runs on every line", "warning")
 
 

@@ -18,19 +18,20 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 from urllib.parse import urlparse
 
 from .document import ends_like_sentence
 from .errors import InputError
 from .matching import line_key
 
-MONTHS = ("january february march april may june july august september october november december"
-          " jan feb mar apr jun jul aug sep sept oct nov dec").split()
-DAYS = ("monday tuesday wednesday thursday friday saturday sunday"
-        " mon tue tues wed thu thur thurs fri sat sun").split()
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december",
+          "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]
 _MONTH = re.compile(r"\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?")
 _DAY = re.compile(r"\b(?:" + "|".join(sorted(DAYS, key=len, reverse=True)) + r")\b\.?")
 _DIGITS = re.compile(r"\d+")

@@ -153,7 +153,7 @@ def _block(path: str, line: int) -> list[str]:
 
 
 def _read_piped() -> str | None:
-    stream = click.get_text_stream("stdin")
+    stream = sys.stdin
     try:
         if stream.isatty():
             return None

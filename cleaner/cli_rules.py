@@ -373,6 +373,8 @@ def schema_cmd():
               help="JSON/JSONL field holding the text (default: text, articleBody, content).")
 @click.option("--min-docs", type=click.IntRange(min=2), default=5, show_default=True,
               help="A line must occur in at least this many documents.")
+@click.option("--min-site-docs", type=click.IntRange(min=2), default=3, show_default=True,
+              help="Per-site view (records with url/domain): documents of one site.")
 @click.option("--top", type=click.IntRange(min=1), default=50, show_default=True,
               help="How many candidates to rank (and per site).")
 @click.option("--lang", default="any", show_default=True, metavar="CODE",
@@ -381,7 +383,7 @@ def schema_cmd():
 @click.option("--max-entries", type=click.IntRange(min=16), default=500_000, show_default=True,
               help="Distinct lines held in memory at once (8-byte hashes).")
 @_rule_options
-def mine_cmd(inputs, output, text_field, min_docs, top, lang, id_prefix, max_entries,
+def mine_cmd(inputs, output, text_field, min_docs, min_site_docs, top, lang, id_prefix, max_entries,
              rule_paths, no_default_rules):
     """Find lines that recur across many documents and draft drop rules for them.
 
@@ -404,7 +406,7 @@ def mine_cmd(inputs, output, text_field, min_docs, top, lang, id_prefix, max_ent
     if output and os.path.exists(output):
         raise CleanerError(f"{output}: already exists; `clean mine` never overwrites a file")
     result = mine(read_corpus(inputs, text_field), min_docs=min_docs, top=top,
-                  max_entries=max_entries)
+                  max_entries=max_entries, min_site_docs=min_site_docs)
     rules = _load(rule_paths, no_default_rules).rules
     mark_covered(result.candidates + result.site_candidates, rules)
     _print_table(result, min_docs)

@@ -224,14 +224,15 @@ class MineResult:
 
 
 def mine(docs: Iterable[Doc], min_docs: int = 5, top: int = 50,
-         max_entries: int = 500_000) -> MineResult:
+         max_entries: int = 500_000, min_site_docs: int = 3) -> MineResult:
     """Rank lines by the number of documents they occur in (each line counted once per document).
 
-    Prose-shaped lines (12+ words ending like a sentence) need three times `min_docs`, since a
-    quoted sentence or wire copy can repeat without being junk. With `url`/`domain` fields a
-    per-site view counts lines within each site too (same bound)."""
+    Prose-shaped lines (12+ words ending like a sentence) need three times the threshold, since
+    a quoted sentence or wire copy can repeat without being junk. With `url`/`domain` fields a
+    per-site view also counts lines within each site (threshold `min_site_docs`, same memory
+    bound) and lists those a single site repeats but the corpus-wide ranking does not."""
     glob = HashCounter(max_entries, min(min_docs, 2))
-    per_site = HashCounter(max_entries, min(min_docs, 2))
+    per_site = HashCounter(max_entries, min(min_site_docs, 2))
     site_docs: dict[str, int] = {}
     n_docs = 0
     for d in docs:
@@ -257,7 +258,7 @@ def mine(docs: Iterable[Doc], min_docs: int = 5, top: int = 50,
     site_cands: list[Candidate] = []
     if site_docs:
         global_keys = {c.key for c in cands}
-        site_cands = [c for c in _ranked(per_site, min_docs, None)
+        site_cands = [c for c in _ranked(per_site, min_site_docs, None)
                       if c.key not in global_keys][:top]
     return MineResult(n_docs, cands, site_cands, max(glob.error_bound, per_site.error_bound),
                       len(site_docs))

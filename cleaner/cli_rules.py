@@ -186,8 +186,10 @@ def show_cmd(rule_id, lang, rule_paths, no_default_rules):
         for text in _block(r.path, r.line):
             click.echo(text)
         n, fails = check_rule(r)
-        click.echo(f"# examples: {len(r.examples.drop) + len(r.examples.change)} changed,"
-                   f" {len(r.examples.keep)} kept; {n - len(fails)} of {n} pass")
+        acted = (f"{len(r.examples.drop)} drop" if r.kind == "drop"
+                 else f"{len(r.examples.change)} change")
+        click.echo(f"# examples: {acted}, {len(r.examples.keep)} keep;"
+                   f" {n - len(fails)} of {n} pass")
     elif rule_id in HEURISTICS:
         cls = HEURISTICS[rule_id]
         src = inspect.getsourcefile(cls) or "?"

@@ -89,7 +89,7 @@ def test_show_prints_the_rule_as_written():
     assert lines[0].startswith("# rules/en/ads.yml:5: ad-marker (drop, lang en)")
     assert lines[1] == "  - id: ad-marker"
     assert "        - Advertisement spending fell by a third." in lines
-    assert "# examples: 5 changed, 2 kept; 7 of 7 pass" in lines
+    assert "# examples: 5 drop, 2 keep; 7 of 7 pass" in lines
 
 
 def test_show_with_piped_input_lists_what_the_rule_matched():

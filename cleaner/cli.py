@@ -69,10 +69,18 @@ def clean_cmd(inputs, output, fmt, explain, show_diff, rule_paths, skip, no_defa
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: `clean [OPTIONS] [INPUT]...`; errors become one line and exit status 2."""
+    """Entry point: `clean [OPTIONS] [INPUT]...`, or `clean rules ...` / `clean mine ...` when
+    that is the first word (so `./rules` is still an input path); errors become one line and
+    exit status 2."""
     argv = sys.argv[1:] if argv is None else argv
+    cmd, args, prog = clean_cmd, argv, "clean"
+    if argv and argv[0] in ("rules", "mine"):
+        from .cli_rules import mine_cmd, rules_group
+
+        cmd = rules_group if argv[0] == "rules" else mine_cmd
+        args, prog = argv[1:], f"clean {argv[0]}"
     try:
-        clean_cmd.main(args=argv, prog_name="clean", standalone_mode=False)
+        rc = cmd.main(args=args, prog_name=prog, standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("clean: aborted", err=True)
         sys.exit(130)
@@ -91,6 +99,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    if isinstance(rc, int) and rc:
+        sys.exit(rc)
 
 
 if __name__ == "__main__":

@@ -409,7 +409,8 @@ def mine_cmd(inputs, output, text_field, min_docs, min_site_docs, top, lang, id_
         raise CleanerError(f"{output}: already exists; `clean mine` never overwrites a file")
     result = mine(read_corpus(inputs, text_field), min_docs=min_docs, top=top,
                   max_entries=max_entries, min_site_docs=min_site_docs)
-    rules = _load(rule_paths, no_default_rules).rules
+    ruleset = _load(rule_paths, no_default_rules)
+    rules = ruleset.rules if lang == "any" else ruleset.for_lang(lang)
     mark_covered(result.candidates + result.site_candidates, rules)
     _print_table(result, min_docs)
     if output:

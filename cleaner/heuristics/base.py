@@ -85,14 +85,17 @@ class DocContext:
         stop = self.stopwords
         return [w for w in words(text) if len(w) > 2 and w not in stop and not w.isdigit()]
 
-    def overlap(self, text: str) -> float | None:
+    def overlap(self, text: str, prose_only: bool = False) -> float | None:
         """Share of the line's content words that the rest of the document also uses: in a
-        prose line, or in any other kept line (a feature list repeats its own terms; a
-        widget headline about another story does not). None when there are too few words."""
+        prose line, or (unless `prose_only`) in any other kept line, since a feature list
+        repeats its own terms. None when there are too few words to judge."""
         cw = self.content_words(text)
         if len(cw) < 2:
             return None
-        body, counts = self.body_vocab, self.doc_counts
+        body = self.body_vocab
+        if prose_only:
+            return sum(w in body for w in cw) / len(cw)
+        counts = self.doc_counts
         own = set(cw)
         return sum(w in body or counts[w] > (1 if w in own else 0) for w in cw) / len(cw)
 

@@ -64,7 +64,9 @@ class UnrelatedHeadline(Heuristic):
                 continue
             if len(ctx.body_vocab) < s["min_body_words"]:
                 return  # too little prose to tell related from unrelated
-            ov = ctx.overlap(ln.text)
+            # Next to removed junk, a widget's own teasers share words with each other, so
+            # only the article's prose counts; elsewhere any other line's words count.
+            ov = ctx.overlap(ln.text, prose_only=near_junk)
             if ov is not None and ov <= s["max_overlap"]:
                 cands[i] = ov
         for i, ov in cands.items():

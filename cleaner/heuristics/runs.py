@@ -27,7 +27,7 @@ class JunkRun(Heuristic):
                 prev, nxt = content[i - 1].dropped, content[i + 1].dropped
                 if prev is None or nxt is None:
                     continue
-                ov = ctx.overlap(ln.text)
+                ov = ctx.overlap(ln.text, prose_only=True)
                 if ov is None and ln.n_words > 3:
                     continue
                 if ov is None or ov <= s["max_overlap"]:

@@ -7,7 +7,7 @@ from ..lexicon import Lexicon
 from .base import DocContext, Heuristic
 from .captions import DuplicateCaption, PageCaption
 from .credits import CreditShapes, PhotoCredit
-from .headlines import UnrelatedHeadline
+from .headlines import RelatedList, UnrelatedHeadline
 from .navigation import NavigationRun
 from .runs import JunkRun
 from .teasers import CapsTeaser
@@ -19,6 +19,7 @@ HEURISTICS: dict[str, type[Heuristic]] = {
     CapsTeaser.id: CapsTeaser,
     NavigationRun.id: NavigationRun,
     UnrelatedHeadline.id: UnrelatedHeadline,
+    RelatedList.id: RelatedList,
     JunkRun.id: JunkRun,
 }
 

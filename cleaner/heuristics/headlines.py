@@ -82,3 +82,44 @@ class UnrelatedHeadline(Heuristic):
             kind = "in a block of headlines" if block else "alone"
             ctx.doc.drop(ln, self.id, f"headline-shaped, {kind}, {ov:.0%} of its words in the "
                                       f"article ({where})")
+
+
+def title_case_share(text: str) -> float:
+    """Share of the words of four or more letters that start with a capital."""
+    long = [w for w in text.split() if sum(c.isalpha() for c in w) >= 4]
+    if not long:
+        return 0.0
+    return sum(w.lstrip("\"'“‘([")[:1].isupper() for w in long) / len(long)
+
+
+class RelatedList(Heuristic):
+    """A bulleted list of Title Case headlines after the article's last paragraph: the
+    "more on this" links a publisher appends. Lists inside an article are in sentence case,
+    sit between paragraphs, or run longer than a handful of links."""
+
+    id = "related-list"
+    summary = "A bulleted list of Title Case headlines in the tail: links to other stories."
+    tags = ("related", "headline")
+
+    def run(self, ctx: DocContext) -> None:
+        s = self.settings
+        block: list = []
+        for ln in [*ctx.content, None]:
+            if ln is not None and ln.dropped is not None and block:
+                continue  # removed lines do not break a block
+            if ln is not None and "tail" in ctx.zone_of(ln) and self._item(ln.text):
+                block.append(ln)
+                continue
+            if s["min_items"] <= len(block) <= s["max_items"]:
+                for x in block:
+                    ctx.doc.drop(x, self.id, f"one of {len(block)} bulleted Title Case "
+                                             "headlines after the last paragraph")
+            block = []
+
+    def _item(self, text: str) -> bool:
+        s = text.strip()
+        if s[:1] not in "-–•*·" or s[1:2] != " ":
+            return False
+        body = s[2:].strip()
+        return (headline_shaped(body, self.settings["min_words"], self.settings["max_words"])
+                and title_case_share(body) >= self.settings["min_title_case"])

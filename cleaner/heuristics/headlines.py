@@ -17,6 +17,7 @@ from .base import DocContext, Heuristic
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[-–•*·])\s")
 # listings (tour dates, venues, schedules) rather than headlines: "July 2 -- Arena, City, ST",
 # "June 10 – Tampa, FL @ Amphitheatre", "2018.04.05 ~ OPEN RUN"
+_NUMBER = re.compile(r"(?<!\S)[-+$€£]?\d[\d.,:%]*(?!\S)")
 _LISTING = re.compile(r",[^,]+,|\s@\s|\s--\s|^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 
 
@@ -24,6 +25,8 @@ def headline_shaped(text: str, min_words: int, max_words: int) -> bool:
     s = text.strip()
     if not s or s.endswith((",", ";", ":")) or _LIST_ITEM.match(s) or _LISTING.search(s):
         return False
+    if len(_NUMBER.findall(s)) >= 2:
+        return False  # a table row ("HD THE HOME DEPOT INC. 225.86 -12.99 -5.44%")
     if ends_like_sentence(s) and not s.rstrip("\"'”’»)]").endswith(("?", "!")):
         return False
     n = len(s.split())

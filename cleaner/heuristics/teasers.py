@@ -24,4 +24,6 @@ class CapsTeaser(Heuristic):
                 continue
             if ln.sentence_end or "|" in ln.text or not ln.text.isupper():
                 continue
+            if sum(any(c.isdigit() for c in w) for w in ln.text.split()) >= 2:
+                continue  # a table row in capitals, not a teaser
             ctx.doc.drop(ln, self.id, f"{ln.n_words} words in capitals with no sentence ending")

@@ -50,7 +50,11 @@ class DuplicateCaption(Heuristic):
             # alt text and figcaption stand close together; copies far apart are a repeated
             # template (a weekly meal plan, a questionnaire), which is content
             close = all(pos[b.no] - pos[a.no] <= max_gap for a, b in zip(lines, lines[1:]))
-            if caption_like and close and len(lines) <= self.settings["max_copies"]:
+            if first is not None and lines[0] is first:
+                # the headline repeated further down is a breadcrumb or a widget's copy
+                for ln in lines[1:]:
+                    ctx.doc.drop(ln, self.id, f"repeats the headline (line {first.no})")
+            elif caption_like and close and len(lines) <= self.settings["max_copies"]:
                 for ln in lines:
                     if ln is not first:
                         ctx.doc.drop(ln, self.id, f"a caption standing alone {len(lines)} times")

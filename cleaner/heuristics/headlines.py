@@ -18,7 +18,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[-–•*·])\s")
 # listings (tour dates, venues, schedules) rather than headlines: "July 2 -- Arena, City, ST",
 # "June 10 – Tampa, FL @ Amphitheatre", "2018.04.05 ~ OPEN RUN"
 _NUMBER = re.compile(r"(?<!\S)[-+$€£]?\d[\d.,:%]*(?!\S)")
-_LISTING = re.compile(r",[^,]+,|\s@\s|\s--\s|^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+_LISTING = re.compile(r",\s*[A-Z]{2}\b|\s@\s|\s--\s|^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 
 
 def headline_shaped(text: str, min_words: int, max_words: int) -> bool:

@@ -96,9 +96,10 @@ def title_case_share(text: str) -> float:
 
 
 class RelatedList(Heuristic):
-    """A bulleted list of Title Case headlines after the article's last paragraph: the
-    "more on this" links a publisher appends. Lists inside an article are in sentence case,
-    sit between paragraphs, or run longer than a handful of links."""
+    """A short list of headlines after the article's last paragraph: the "more on this"
+    links a publisher appends, either bulleted in Title Case or filed under one section
+    ("Design Week 2018 | ..."). Lists inside an article are in sentence case, sit between
+    paragraphs, or run longer than a handful of links."""
 
     id = "related-list"
     summary = "A bulleted list of Title Case headlines in the tail: links to other stories."
@@ -107,22 +108,39 @@ class RelatedList(Heuristic):
     def run(self, ctx: DocContext) -> None:
         s = self.settings
         block: list = []
+        kind = None
+        first = ctx.first_content()
+        # the headline's own section ("Design Week 2018 | Our story") marks a single link too
+        title_kind = self._item(first.text) if first is not None else None
         for ln in [*ctx.content, None]:
             if ln is not None and ln.dropped is not None and block:
                 continue  # removed lines do not break a block
-            if ln is not None and "tail" in ctx.zone_of(ln) and self._item(ln.text):
+            k = self._item(ln.text) if ln is not None and "tail" in ctx.zone_of(ln) else None
+            if k is not None and (kind is None or k == kind):
                 block.append(ln)
+                kind = k
                 continue
-            if s["min_items"] <= len(block) <= s["max_items"]:
+            least = 1 if kind is not None and kind == title_kind else s["min_items"]
+            if least <= len(block) <= s["max_items"] and first not in block:
+                what = ("bulleted Title Case headlines" if kind == "bullet"
+                        else f"headlines filed under '{kind[1]}'")
                 for x in block:
-                    ctx.doc.drop(x, self.id, f"one of {len(block)} bulleted Title Case "
-                                             "headlines after the last paragraph")
-            block = []
+                    ctx.doc.drop(x, self.id, f"one of {len(block)} {what} after the last "
+                                             "paragraph")
+            block, kind = ([ln], k) if k is not None else ([], None)
 
-    def _item(self, text: str) -> bool:
+    def _item(self, text: str):
+        """"bullet" for a bulleted Title Case headline, ("series", prefix) for a headline
+        filed under a section ("Design Week 2018 | ..."), else None."""
         s = text.strip()
-        if s[:1] not in "-–•*·" or s[1:2] != " ":
-            return False
-        body = s[2:].strip()
-        return (headline_shaped(body, self.settings["min_words"], self.settings["max_words"])
-                and title_case_share(body) >= self.settings["min_title_case"])
+        lo, hi = self.settings["min_words"], self.settings["max_words"]
+        if s[:1] in "-–•*·" and s[1:2] == " ":
+            body = s[2:].strip()
+            if headline_shaped(body, lo, hi) and title_case_share(body) >= \
+                    self.settings["min_title_case"]:
+                return "bullet"
+            return None
+        prefix, bar, rest = s.partition(" | ")
+        if bar and 1 <= len(prefix.split()) <= 5 and headline_shaped(rest, lo, hi):
+            return ("series", prefix.strip().lower())
+        return None

@@ -1,8 +1,8 @@
-"""Junk runs: a short line wedged between removed lines, sharing little with the article.
+"""Junk runs: a few short lines wedged between removed lines, sharing little with the article.
 
-Widgets come as runs (headline, teaser, separator, headline, ...); once their neighbours are
-gone, the odd teaser sentence or "Sorry!" left between them is part of the same run. Real
-paragraphs share the article's vocabulary, so the overlap bound keeps them.
+Widgets come as runs (headline, teaser, separator, headline, teaser, ...); once most of a
+run is gone, the odd teaser pair or "Sorry!" left between removed lines belongs to the same
+run. Real paragraphs share the article's vocabulary, so the overlap bound keeps them.
 """
 from __future__ import annotations
 
@@ -15,25 +15,41 @@ class JunkRun(Heuristic):
     tags = ("run",)
 
     def run(self, ctx: DocContext) -> None:
+        for _ in range(self.settings["passes"]):
+            if not self._pass(ctx):
+                break
+
+    def _pass(self, ctx: DocContext) -> bool:
         s = self.settings
         content = ctx.content
         first = ctx.first_content()
-        for _ in range(s["passes"]):
-            changed = False
-            for i in range(1, len(content) - 1):
-                ln = content[i]
-                if ln.dropped is not None or ln is first or ln.n_words > s["max_words"]:
-                    continue
-                prev, nxt = content[i - 1].dropped, content[i + 1].dropped
-                if prev is None or nxt is None:
-                    continue
-                ov = ctx.overlap(ln.text, prose_only=True)
-                if ov is None and ln.n_words > 3:
-                    continue
+        changed = False
+        i = 1
+        while i < len(content):
+            # a group: up to max_group kept lines, removed lines on both sides
+            if content[i].dropped is not None or content[i - 1].dropped is None:
+                i += 1
+                continue
+            j = i
+            while j < len(content) and content[j].dropped is None and j - i < s["max_group"]:
+                j += 1
+            group = content[i:j]
+            closed = j < len(content) and content[j].dropped is not None
+            # at the very end of the text, only lines that do not end like sentences (a
+            # widget's last headline and teaser), never a closing sentence of the article
+            at_end = j == len(content) and not any(ln.sentence_end for ln in group)
+            if ((closed or at_end) and first not in group
+                    and all(ln.n_words <= s["max_words"] for ln in group)):
+                text = " ".join(ln.text for ln in group)
+                ov = ctx.overlap(text, prose_only=True)
+                if ov is None and (len(group) > 1 or group[0].n_words > 3):
+                    ov = 1.0  # too few words to judge a longer group: keep it
                 if ov is None or ov <= s["max_overlap"]:
                     share = "too few words to compare" if ov is None else f"{ov:.0%} shared"
-                    ctx.doc.drop(ln, self.id, f"between removed lines {content[i - 1].no} and "
-                                              f"{content[i + 1].no}; {share} with the article")
+                    after = f"{content[j].no}" if closed else "the end"
+                    for ln in group:
+                        ctx.doc.drop(ln, self.id, f"between removed line {content[i - 1].no} "
+                                                  f"and {after}; {share} with the article")
                     changed = True
-            if not changed:
-                break
+            i = j + 1
+        return changed

@@ -18,6 +18,20 @@ class JunkRun(Heuristic):
         for _ in range(self.settings["passes"]):
             if not self._pass(ctx):
                 break
+        self._orphan_header(ctx)
+
+    def _orphan_header(self, ctx: DocContext) -> None:
+        """A short heading whose every following line was removed heads nothing of the
+        article: it is the title of the junk block below it ("Something to Consider")."""
+        content = ctx.content
+        kept = [i for i, ln in enumerate(content) if ln.dropped is None]
+        if len(kept) < 2 or kept[-1] == len(content) - 1:
+            return  # the text ends with a kept line
+        ln = content[kept[-1]]
+        if (ln is not ctx.first_content() and any(c.isalpha() for c in ln.text)
+                and ln.n_words <= self.settings["header_max_words"]
+                and not ln.sentence_end and not ln.text.rstrip().endswith(("?", "!"))):
+            ctx.doc.drop(ln, self.id, "a heading followed only by removed lines")
 
     def _pass(self, ctx: DocContext) -> bool:
         s = self.settings

@@ -24,10 +24,10 @@ class CreditShapes:
         self.tail_paren = re.compile(
             rf"\s*\((?:{_PHOTO_WORD}\b[^()]{{0,80}}|{_NAMEISH}[^()/]{{0,60}}\s?/\s?[A-Z][^()/]{{1,60}}"
             rf"|[^()]{{0,40}}(?<!\w){agency}(?!\w)[^()]{{0,40}})\)\s*$")
-        # "... in New York.Reuters", "... in Brussels | AFP", "... Photo: Jane Roe/AP"
+        # "... in New York.Reuters", "... in Brussels | AFP", "..., photos © Jane Roe, 2018"
         self.tail_glued = re.compile(
-            rf"(?:(?<=[a-z.])|\s[|–—]\s*|\s)(?:{_PHOTO_WORD}:\s*[^.]{{2,60}}|{agency}(?:\s*/\s*[^/]{{2,40}})?)\s*$",
-            re.IGNORECASE)
+            rf"(?:(?:(?<=\.)\s?|\s[|–—]\s*){agency}(?:\s*/\s*[^/]{{2,40}})?"
+            rf"|[\s,;]\s*(?i:{_PHOTO_WORD})\s*(?::|©|\(c\))\s*[^.]{{2,60}})\s*$")
         self.standalone = re.compile(
             rf"^\(?\s*(?:{_PHOTO_WORD}\s*(?:by|credit|courtesy(?: of)?)?\s*[:|/]?\s*[^.]{{0,80}}"
             rf"|{agency}(?:\s+(?:photo|images?|via\s+.{{2,30}}))?(?:\s*/\s*[^/]{{2,40}})?"
@@ -41,6 +41,10 @@ class CreditShapes:
         if m and m.start() > 0:
             return m
         return None
+
+    def glued_credit(self, text: str) -> re.Match | None:
+        m = self.tail_glued.search(text)
+        return m if m and m.start() > 0 else None
 
     def strip(self, text: str) -> str:
         """The text without a trailing credit (used to compare caption copies)."""
@@ -77,6 +81,6 @@ class PhotoCredit(Heuristic):
             if ln.n_words <= 14 and self.shapes.is_standalone(text):
                 ctx.doc.drop(ln, self.id, "a photo credit on its own line")
                 continue
-            m = self.shapes.trailing_credit(text)
+            m = self.shapes.trailing_credit(text) or self.shapes.glued_credit(text)
             if m:
                 ctx.doc.drop(ln, self.id, f"a caption ending in the credit {m.group(0).strip()!r}")

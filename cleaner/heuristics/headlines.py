@@ -74,9 +74,12 @@ class UnrelatedHeadline(Heuristic):
                 cands[i] = ov
         for i, ov in cands.items():
             if not _in_block(i, cands, content):
-                # alone: only in the tail, sharing nothing, and not a question or exclamation
+                # alone: only in the tail after the last paragraph, sharing nothing, and not
+                # a question or exclamation (a subheading is followed by its paragraph)
                 lone_ok = ("tail" in ctx.zone_of(content[i]) and ov <= s["lone_max_overlap"]
-                           and not content[i].text.rstrip().endswith(("?", "!")))
+                           and not content[i].text.rstrip().endswith(("?", "!"))
+                           and not any(x.dropped is None and x.is_prose(ctx.prose_min_words)
+                                       for x in content[i + 1:]))
                 if not lone_ok:
                     continue
             block = _in_block(i, cands, content)

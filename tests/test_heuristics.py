@@ -1,0 +1,167 @@
+"""Each heuristic on small documents: what it removes, what it must keep, and why."""
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner
+
+PROSE = [
+    "The ministers agreed on Tuesday to expand the training mission in the country, "
+    "officials in Brussels said after the meeting.",
+    "The mission will take over some of the coalition's training activities, and the "
+    "ministers will consider further steps at their next meeting in June.",
+    "Officials said the training mission would stay only as long as the government "
+    "in Baghdad wanted it, and that talks with the government would continue.",
+    "The coalition has been training local forces since 2014, and the ministers praised "
+    "the progress of the training so far in their statement on Tuesday.",
+]
+TITLE = "Ministers agree to expand the training mission"
+
+
+def doc(*lines: str) -> str:
+    return "\n\n".join(lines) + "\n"
+
+
+def removed(result, rule_id=None) -> list[str]:
+    return [c.before for c in result.changes
+            if c.action == "dropped" and (rule_id is None or c.rule_id == rule_id)]
+
+
+@pytest.fixture(scope="module")
+def c() -> Cleaner:
+    return Cleaner(lang="en")
+
+
+def test_duplicate_caption_drops_close_standalone_copies(c):
+    cap = "A soldier walks past a row of armoured vehicles at the base near the capital"
+    r = c.clean(doc(TITLE, cap, cap, *PROSE))
+    assert removed(r, "duplicate-caption") == [cap, cap]
+    assert TITLE in r.text and all(p in r.text for p in PROSE)
+
+
+def test_repeated_sentences_far_apart_are_kept(c):
+    q = "What inspired you to start cooking for the page?"
+    text = doc(TITLE, q, PROSE[0], PROSE[1], q, PROSE[2], PROSE[3], q)
+    assert c.clean(text).text.count(q) == 3
+
+
+def test_adjacent_repeated_sentence_keeps_the_first_copy(c):
+    r = c.clean(doc(TITLE, PROSE[0], PROSE[0], PROSE[1]))
+    assert r.text.count(PROSE[0]) == 1
+    assert [ch.rule_id for ch in r.changes] == ["duplicate-caption"]
+
+
+def test_headline_repeated_later_is_dropped_but_not_the_headline(c):
+    r = c.clean(doc(TITLE, *PROSE, TITLE))
+    assert r.text.startswith(TITLE) and r.text.count(TITLE) == 1
+
+
+@pytest.mark.parametrize("line", [
+    "NATO Secretary General speaks at a press conference in Brussels. (Jane Roe / Reuters)",
+    "Troops patrol the area on Monday. (AP Photo/John Doe)",
+    "The logo is displayed outside an office in New York.Reuters",
+    "Installation views of the exhibition, photos © Example Studio, 2018",
+    "Protesters gather outside the parliament building (Reuters)",
+])
+def test_caption_ending_in_a_credit_is_dropped(c, line):
+    r = c.clean(doc(TITLE, PROSE[0], line, *PROSE[1:]))
+    assert removed(r, "photo-credit") == [line]
+
+
+@pytest.mark.parametrize("line", ["Photo: Jane Roe/AP", "Getty Images", "AP Photo/Evan Vucci"])
+def test_standalone_credit_is_dropped(c, line):
+    assert removed(c.clean(doc(TITLE, PROSE[0], line, *PROSE[1:])), "photo-credit") == [line]
+
+
+@pytest.mark.parametrize("line", [
+    "The speed limit there is 30 (km/h)",
+    "He said the report would close the gap",
+    "Prices rose 5% in October (year on year)",
+])
+def test_lines_that_only_look_like_credits_stay(c, line):
+    assert line in c.clean(doc(TITLE, PROSE[0], line, *PROSE[1:])).text
+
+
+def test_unrelated_headlines_in_the_tail_go_and_the_title_stays(c):
+    heads = ["Fresh Final Fantasy Remake Screenshots Introduce Another New Character",
+             "Blue Jays pitcher arrested after bar fight in Toronto"]
+    r = c.clean(doc(TITLE, *PROSE, *heads))
+    assert removed(r, "unrelated-headline") == heads
+    assert r.text.startswith(TITLE)
+
+
+@pytest.mark.parametrize("tail", [
+    ["1) Lego Star Wars Bomber", "2) Electric Racing Track Set"],
+    ["July 2 -- Mohegan Sun Arena, Uncasville, CT", "July 3 -- Xfinity Center, Mansfield, MA"],
+    ["Training mission details for the coalition", "Ministers praise training progress"],
+])
+def test_lists_and_related_lines_in_the_tail_stay(c, tail):
+    r = c.clean(doc(TITLE, *PROSE, *tail))
+    assert all(t in r.text for t in tail), removed(r)
+
+
+def test_a_lone_question_in_the_head_is_not_an_unrelated_headline(c):
+    q = "Really, have you ever seen anything so gorgeous?"
+    assert q in c.clean(doc(TITLE, q, *PROSE)).text
+
+
+def test_caps_teaser_between_paragraphs(c):
+    teaser = "SINGER ELIMINATED FROM THE DANCE SHOW AFTER A TENSE FINAL ROUND"
+    sub = "HOW TO USE A WATER BATH CANNER"
+    r = c.clean(doc(TITLE, PROSE[0], teaser, PROSE[1], sub, PROSE[2]))
+    assert removed(r, "caps-teaser") == [teaser] and sub in r.text
+
+
+def test_junk_run_takes_a_teaser_between_removed_lines(c):
+    teaser = "Sorry, we could not find that page."
+    lines = [TITLE, *PROSE, "Advertisement", teaser, "Advertisement", PROSE[0]]
+    r = c.clean("\n".join(lines) + "\n")
+    assert removed(r, "junk-run") == [teaser]
+
+
+def test_navigation_run_removes_menus_not_bulleted_lists(c):
+    menu = ["Home", "News", "Politics", "Business", "Sports", "Contact Us"]
+    bullets = ["- flour", "- two eggs", "- milk", "- sugar", "- butter", "- salt"]
+    r = c.clean("\n".join([TITLE, *menu, *PROSE, *bullets]) + "\n")
+    assert removed(r, "navigation-run") == menu
+    assert all(b in r.text for b in bullets)
+
+
+def test_related_list_after_the_last_paragraph(c):
+    links = ["- 15 Amazing Images of Distant Stars", "- 11 Fascinating Facts About Our Galaxy"]
+    r = c.clean(doc(TITLE, *PROSE, *links))
+    assert removed(r, "related-list") == links
+
+
+def test_page_captions_from_html_remove_their_copies(c):
+    cap = "Soldiers train near the base on Monday"
+    r = c.clean(doc(TITLE, PROSE[0], cap, *PROSE[1:]), captions=[cap])
+    assert removed(r, "page-caption") == [cap]
+
+
+def test_deletion_budget_flags_and_keeps_prose(tmp_path):
+    rules = tmp_path / "greedy.yml"
+    rules.write_text(
+        "rules:\n"
+        "  - id: greedy\n"
+        "    kind: drop\n"
+        "    match: search\n"
+        "    patterns: ['training']\n"
+        "    examples:\n"
+        "      drop: ['the training mission']\n"
+        "      keep: ['the mission']\n", encoding="utf-8")
+    text = doc(TITLE, *PROSE)
+    r = Cleaner([rules], lang="en").clean(text)
+    assert r.flagged and "deletion-budget" in r.flags[0]
+    assert all(p in r.text for p in PROSE)
+    assert {ch.action for ch in r.changes if ch.before in PROSE} == {"kept"}
+    applied = Cleaner([rules], lang="en", skip=["deletion-budget"]).clean(text)
+    assert not any(p in applied.text for p in PROSE)
+
+
+def test_skip_turns_a_heuristic_off(c):
+    heads = ["Fresh Final Fantasy Remake Screenshots Introduce Another New Character",
+             "Blue Jays pitcher arrested after bar fight in Toronto"]
+    text = doc(TITLE, *PROSE, *heads)
+    assert all(h in Cleaner(lang="en", skip=["unrelated-headline"]).clean(text).text
+               for h in heads)

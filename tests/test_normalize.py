@@ -1,0 +1,89 @@
+"""Term swaps and spacing repairs: boundaries, case, possessives, collapse, idempotence."""
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner
+
+
+@pytest.fixture(scope="module")
+def c() -> Cleaner:
+    return Cleaner(lang="en")
+
+
+def norm(c, line: str) -> str:
+    return c.clean(line + "\n").text.rstrip("\n")
+
+
+@pytest.mark.parametrize("src,want", [
+    ("The North Atlantic Treaty Organisation met.", "The NATO met."),
+    ("The North Atlantic Treaty Organization's mission grew.", "The NATO's mission grew."),
+    ("The North Atlantic Treaty Organisation’s mission grew.", "The NATO’s mission grew."),
+    ("The North Atlantic Treaty Organization (NATO) said so.", "The NATO said so."),
+    ("NATO (North Atlantic Treaty Organization) said so.", "NATO said so."),
+    ("THE NORTH ATLANTIC TREATY ORGANISATION MET.", "THE NATO MET."),
+    ("He told The Related Press on Monday.", "He told The Associated Press on Monday."),
+    ("the US -led coalition", "the US-led coalition"),
+    ("we are welcome, ”he said.", "we are welcome,” he said."),
+    ("challenges for us,including terrorism", "challenges for us, including terrorism"),
+])
+def test_normalizes(c, src, want):
+    assert norm(c, src) == want
+
+
+@pytest.mark.parametrize("line", [
+    "related press releases were issued on Monday",        # not a proper-name form
+    "See https://example.org/North Atlantic Treaty Organisation for the charter.",
+    "a 1,000-strong force",                                  # numbers keep their commas
+    "see https://example.com/a,b,c for the list",           # URLs are never rewritten
+    "Geschäftsmodell der North-Atlantic-Treaty-Organisation-Stiftung",
+])
+def test_leaves_alone(c, line):
+    assert norm(c, line) == line
+
+
+def test_unicode_word_boundaries(tmp_path):
+    rules = tmp_path / "terms.yml"
+    rules.write_text(
+        "rules:\n"
+        "  - id: term-ag\n"
+        "    kind: swap\n"
+        "    canonical: AG\n"
+        "    aliases: [Aktiengesellschaft]\n"
+        "    examples:\n"
+        "      change: [{in: die Aktiengesellschaft, out: die AG}]\n"
+        "      keep: [Aktiengesellschaften]\n", encoding="utf-8")
+    c = Cleaner([rules], default_rules=False, lang="de")
+    assert norm(c, "die Aktiengesellschaft") == "die AG"
+    assert norm(c, "die Aktiengesellschaften und Aktiengesellschaftsrecht") == \
+        "die Aktiengesellschaften und Aktiengesellschaftsrecht"
+    assert norm(c, "Groß-Aktiengesellschaft") == "Groß-AG"
+
+
+def test_normalization_is_idempotent_and_explained(c):
+    src = "The North Atlantic Treaty Organisation and the US -led force, ”he said.\n"
+    r = c.clean(src)
+    assert c.clean(r.text).text == r.text
+    ids = [ch.rule_id for ch in r.changes]
+    assert ids.count("term-nato") == 1 and "space-before-hyphen-suffix" in ids
+    assert all(ch.action == "replaced" and ch.after is not None for ch in r.changes)
+
+
+def test_leftmost_longest(tmp_path):
+    rules = tmp_path / "terms.yml"
+    rules.write_text(
+        "rules:\n"
+        "  - id: short\n"
+        "    kind: swap\n"
+        "    canonical: UN\n"
+        "    aliases: [United Nations]\n"
+        "    examples: {change: [{in: United Nations, out: UN}], keep: [UN]}\n"
+        "  - id: long\n"
+        "    kind: swap\n"
+        "    canonical: UNSC\n"
+        "    aliases: [United Nations Security Council]\n"
+        "    examples: {change: [{in: United Nations Security Council, out: UNSC}], keep: [UN]}\n",
+        encoding="utf-8")
+    c = Cleaner([rules], default_rules=False, lang="en")
+    assert norm(c, "the United Nations Security Council and the United Nations") == \
+        "the UNSC and the UN"

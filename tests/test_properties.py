@@ -1,0 +1,62 @@
+"""Properties over many generated documents: deterministic, order-independent, idempotent, and
+every output line is an input line or its normalization."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from cleaner import Cleaner
+
+from .conftest import SEEDS
+
+LINES = [ln for f in sorted(SEEDS.glob("*.txt")) if ".expected" not in f.name
+         for ln in f.read_text(encoding="utf-8").split("\n") if ln.strip()]
+JUNK = ["Advertisement", "Share this article", "Read more: Other story of the day",
+        "© 2020 Example Media. All rights reserved.", "-", "Top Stories", "Home", "News"]
+
+
+def documents(n=60, seed=7):
+    rnd = random.Random(seed)
+    for _ in range(n):
+        lines = rnd.sample(LINES, rnd.randint(1, 12)) + rnd.sample(JUNK, rnd.randint(0, 4))
+        rnd.shuffle(lines)
+        yield rnd.choice(["\n", "\n\n"]).join(lines) + rnd.choice(["", "\n"])
+
+
+DOCS = list(documents())
+
+
+@pytest.fixture(scope="module")
+def c() -> Cleaner:
+    return Cleaner()
+
+
+def test_deterministic_and_independent_of_order(c):
+    first = [c.clean(d).text for d in DOCS]
+    other = Cleaner()
+    again = [other.clean(d).text for d in reversed(DOCS)][::-1]
+    assert first == again
+
+
+def test_idempotent(c):
+    for d in DOCS:
+        once = c.clean(d).text
+        assert c.clean(once).text == once
+
+
+def test_output_lines_come_from_the_input(c):
+    for d in DOCS:
+        r = c.clean(d)
+        inputs = set(d.split("\n"))
+        replaced = {ch.line for ch in r.changes if ch.action == "replaced"}
+        src = d.split("\n")
+        normalized = {c.clean(src[n - 1]).text.rstrip("\n") for n in replaced}
+        for line in r.text.split("\n"):
+            assert not line or line in inputs or line in normalized
+
+
+def test_output_ends_with_one_newline(c):
+    for d in DOCS:
+        text = c.clean(d).text
+        assert text == "" or (text.endswith("\n") and not text.endswith("\n\n"))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 # Characters that end a sentence-like line (closing quotes and brackets count when they follow
 # punctuation, which `ends_like_sentence` checks).
@@ -42,27 +41,25 @@ class Change:
         return d
 
 
-@dataclass
 class Line:
-    """A line of the input. `dropped` holds the Change that removed it, if any."""
+    """A line of the input. `dropped` holds the Change that removed it, if any.
 
-    no: int  # 1-based
-    text: str
-    dropped: Change | None = None
+    The shape facts (`blank`, `n_words`, `sentence_end`) are computed once, when the line is
+    made: every stage asks for them, and all decisions are taken before normalization
+    rewrites `text`."""
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+    __slots__ = ("no", "text", "dropped", "blank", "n_words", "sentence_end")
 
-    # Shape facts used by several stages, computed once per line (decisions are all taken
-    # before normalization rewrites `text`).
-    @cached_property
-    def n_words(self) -> int:
-        return len(self.text.split())
+    def __init__(self, no: int, text: str, dropped: Change | None = None):
+        self.no = no  # 1-based
+        self.text = text
+        self.dropped = dropped
+        self.n_words = len(text.split())
+        self.blank = self.n_words == 0
+        self.sentence_end = ends_like_sentence(text) if self.n_words else False
 
-    @cached_property
-    def sentence_end(self) -> bool:
-        return ends_like_sentence(self.text)
+    def __repr__(self) -> str:
+        return f"Line({self.no}, {self.text!r}, dropped={self.dropped!r})"
 
     def is_prose(self, min_words: int) -> bool:
         """Sentence-like: ends like a sentence and has at least `min_words` words."""

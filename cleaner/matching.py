@@ -56,17 +56,19 @@ def required_literals(pattern: re.Pattern, min_len: int = MIN_LITERAL) -> set[st
         parsed = _parser.parse(pattern.pattern, pattern.flags)
     except re.error:  # pragma: no cover - already compiled once
         return None
-    lits = _seq_literals(list(parsed))
-    # a short literal still filters well when it is a rare symbol ("@", "©"), not a letter
-    if not lits or any(len(s) < min_len and (s.isalnum() or s.isspace() or s in ".,-")
-                       for s in lits):
-        return None
-    return {s.lower() for s in lits}
+    def usable(lits: set[str]) -> bool:
+        # a short literal still filters well when it is a rare symbol ("@", "©"), not a letter
+        return all(len(s) >= min_len or not (s.isalnum() or s.isspace() or s in ".,-")
+                   for s in lits)
+
+    lits = _seq_literals(list(parsed), usable)
+    return {s.lower() for s in lits} if lits else None
 
 
-def _seq_literals(items) -> set[str] | None:
-    """Best literal set for a sequence of parsed items: the longest run of plain characters,
-    or the best set found inside a required sub-item (group, branch, repeat with min >= 1)."""
+def _seq_literals(items, usable) -> set[str] | None:
+    """Best usable literal set for a sequence of parsed items: the longest run of plain
+    characters, or the best set inside a required sub-item (group, branch, repeat with
+    min >= 1)."""
     candidates: list[set[str]] = []
     run: list[str] = []
 
@@ -82,24 +84,25 @@ def _seq_literals(items) -> set[str] | None:
         # a group or branch ends the run, but each alternative may still extend it; keep simple
         flush()
         if op is C.SUBPATTERN:
-            sub = _seq_literals(list(av[-1]))
+            sub = _seq_literals(list(av[-1]), usable)
             if sub:
                 candidates.append(sub)
         elif op is C.BRANCH:
-            branches = [_seq_literals(list(b)) for b in av[1]]
+            branches = [_seq_literals(list(b), usable) for b in av[1]]
             if all(branches):
                 candidates.append(set().union(*branches))
         elif op in _REPEATS:
             lo, _hi, sub = av
             if lo >= 1:
-                s = _seq_literals(list(sub))
+                s = _seq_literals(list(sub), usable)
                 if s:
                     candidates.append(s)
         elif op is getattr(C, "ATOMIC_GROUP", None):
-            s = _seq_literals(list(av))
+            s = _seq_literals(list(av), usable)
             if s:
                 candidates.append(s)
     flush()
+    candidates = [c for c in candidates if usable(c)]
     if not candidates:
         return None
     # the best set is the one whose shortest member is longest (fewest false candidates)
@@ -189,10 +192,15 @@ class DropMatcher:
                     if k.startswith(ph) and (len(k) == len(ph) or not ph[-1].isalnum()
                                              or not k[len(ph)].isalnum()):
                         add(i, r)
-            for r, pat in self.always:
-                # shape first: it is cheaper than the regex and rejects most lines
-                if r.accepts(text, None) and self._regex_hits(r, pat, text):
-                    add(i, r)
+            if self.always:
+                nw = len(text.split())
+                for r, pat in self.always:
+                    # word counts first: cheaper than the regex, and they reject most lines
+                    if (r.max_words is not None and nw > r.max_words) or (
+                            r.min_words is not None and nw < r.min_words):
+                        continue
+                    if r.accepts(text, None) and self._regex_hits(r, pat, text):
+                        add(i, r)
         if self._auto is not None:
             joined = "\n".join(lowered)
             starts, pos = [], 0

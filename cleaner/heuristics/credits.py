@@ -20,6 +20,7 @@ class CreditShapes:
         alts = sorted(agencies, key=len, reverse=True)
         agency = "(?:" + "|".join(re.escape(a) for a in alts) + ")" if alts else r"(?!x)x"
         self.agency = re.compile(rf"(?<!\w){agency}(?!\w)")
+        self.agency_last_words = {a.split()[-1].split("/")[-1] for a in alts}
         # "(Jane Roe / Reuters)", "(AP Photo/Evan Vucci)", "(Photo: Jane Roe)", "(Getty Images)"
         self.tail_paren = re.compile(
             rf"\s*\((?:{_PHOTO_WORD}\b[^()]{{0,80}}|{_NAMEISH}[^()/]{{0,60}}\s?/\s?[A-Z][^()/]{{1,60}}"
@@ -43,8 +44,15 @@ class CreditShapes:
         return None
 
     def glued_credit(self, text: str) -> re.Match | None:
-        m = self.tail_glued.search(text)
-        return m if m and m.start() > 0 else None
+        tail = text.rstrip()[-100:]
+        # cheap evidence first: a copyright sign, a colon, an "Agency/Name" slash near the end,
+        # or an agency's last word at the very end
+        last = re.split(r"[\s.|/]", tail)[-1]
+        if ("©" not in tail and ":" not in tail and "/" not in tail[-45:]
+                and last not in self.agency_last_words):
+            return None
+        m = self.tail_glued.search(tail)
+        return m if m and m.start() + len(text.rstrip()) - len(tail) > 0 else None
 
     def strip(self, text: str) -> str:
         """The text without a trailing credit (used to compare caption copies)."""

@@ -19,14 +19,16 @@ class LanguageGuesser:
         self.min_hits = settings["min_hits"]
         self.ratio = settings["ratio"]
         self.detect_chars = settings["detect_chars"]
+        self.min_detect_chars = settings["min_detect_chars"]
+        self.default = settings["default"] or None
         self._detector_ready = False
 
     def guess(self, text: str) -> tuple[str | None, str]:
         """Return (language code or None, how it was decided)."""
         sample = text[: self.sample_chars]
         toks = _TOKEN.findall(sample.lower())
-        if len(toks) < 3:
-            return None, "too little text"
+        if not toks:
+            return None, "no words"
         scores = sorted(((sum(t in sw for t in toks), lang) for lang, sw in self.stopwords.items()),
                         reverse=True)
         if scores:
@@ -35,6 +37,9 @@ class LanguageGuesser:
             if best >= self.min_hits and best >= self.ratio * max(second, 1) \
                     and best >= 0.15 * len(toks):
                 return lang, "stopwords"
+        if len(sample) < self.min_detect_chars:
+            # too short for the model to be reliable (and not worth loading it for)
+            return self.default, "default"
         # the model needs far less text than the stopword count; ~1 ms per 100 characters
         return self._detect(sample[: self.detect_chars]), "langdetect"
 

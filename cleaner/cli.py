@@ -43,7 +43,8 @@ def clean_cmd(inputs, output, fmt, explain, show_diff, rule_paths, skip, no_defa
     """
     from .formats import read_input
     from .pipeline import Cleaner
-    from .report import diff, explain as explain_lines
+    from .report import diff
+    from .report import explain as explain_lines
 
     if lang is not None and not (lang.isalpha() and 2 <= len(lang) <= 3):
         raise click.BadParameter(f"{lang!r} is not a language code such as 'en'", param_hint="--lang")

@@ -48,7 +48,7 @@ class Line:
     made: every stage asks for them, and all decisions are taken before normalization
     rewrites `text`."""
 
-    __slots__ = ("no", "text", "dropped", "blank", "n_words", "sentence_end")
+    __slots__ = ("blank", "dropped", "n_words", "no", "sentence_end", "text")
 
     def __init__(self, no: int, text: str, dropped: Change | None = None):
         self.no = no  # 1-based
@@ -80,7 +80,7 @@ class Document:
     flags: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_text(cls, text: str) -> "Document":
+    def from_text(cls, text: str) -> Document:
         return cls([Line(i + 1, t) for i, t in enumerate(text.split("\n"))])
 
     def content(self) -> list[Line]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import InputError
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-_HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<!--)", re.I)
+_HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<!--)", re.IGNORECASE)
 
 
 @dataclass
@@ -73,7 +73,7 @@ def read_input(path: str, fmt: str = "auto") -> Input:
 def html_to_text(html: str) -> tuple[str, list[str]]:
     """Article text via trafilatura, and the page's caption, alt-text and credit strings via
     BeautifulSoup (the cleaner removes standalone copies of them)."""
-    import trafilatura  # noqa: PLC0415 - heavy; only when HTML is involved
+    import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=True,
                                favor_precision=True, deduplicate=False) or ""
@@ -81,7 +81,7 @@ def html_to_text(html: str) -> tuple[str, list[str]]:
 
 
 def page_captions(html: str) -> list[str]:
-    from bs4 import BeautifulSoup  # noqa: PLC0415
+    from bs4 import BeautifulSoup
 
     try:
         soup = BeautifulSoup(html, "lxml")
@@ -94,6 +94,6 @@ def page_captions(html: str) -> list[str]:
         alt = el.get("alt")
         if isinstance(alt, str):
             found.append(alt.strip())
-    for el in soup.find_all(class_=re.compile(r"caption|credit", re.I)):
+    for el in soup.find_all(class_=re.compile(r"caption|credit", re.IGNORECASE)):
         found.append(el.get_text(" ", strip=True))
     return [s for s in dict.fromkeys(found) if len(s.split()) >= 3]

@@ -24,7 +24,7 @@ class Lexicon:
     agencies: tuple[str, ...] = ()
 
     @classmethod
-    def load(cls, dirs: list[Path]) -> "Lexicon":
+    def load(cls, dirs: list[Path]) -> Lexicon:
         """Merge the word lists found in each rule folder (later folders add entries)."""
         stop: dict[str, set[str]] = {}
         agencies: list[str] = []

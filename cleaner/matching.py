@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from re import _constants as C  # noqa: N812 - the stdlib's own opcode names
+from re import _constants as C
 from re import _parser
 
 import ahocorasick

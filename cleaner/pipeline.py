@@ -103,8 +103,7 @@ class Cleaner:
     def clean(self, text: str, lang: str | None = None, captions=()) -> Result:
         """Clean one document. `lang` (or the Cleaner's own) skips language detection;
         `captions` are caption/alt-text strings of the page the text came from (HTML input)."""
-        if text.startswith("\ufeff"):
-            text = text[1:]
+        text = text.removeprefix("\ufeff")
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         doc = Document.from_text(text)

@@ -11,10 +11,11 @@ and `enabled: false` switches a rule off.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -157,9 +158,7 @@ class Rule:
 
             if ends_like_sentence(text) != (self.ending == "punct"):
                 return False
-        if self.position != "any" and zone is not None and self.position not in zone:
-            return False
-        return True
+        return not (self.position != "any" and zone is not None and self.position not in zone)
 
 
 @dataclass
@@ -330,7 +329,7 @@ def _parse_rule(raw, path: str, file_lang: str, file_tags: list[str], c: _Collec
 
 def _check_template(pattern: re.Pattern, repl: str) -> None:
     """Raise re.error when `repl` refers to groups the pattern does not have."""
-    from re import _parser  # noqa: PLC0415 - the stdlib's own template parser
+    from re import _parser
 
     _parser.parse_template(repl, pattern)
 
@@ -377,7 +376,7 @@ def load_file(path: Path, c: _Collector) -> tuple[list[Rule], dict, dict]:
         c.add(spath, 0, None, f"cannot read rule file: {e}")
         return [], {}, {}
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         c.add(spath, (mark.line + 1) if mark else 0, None, f"invalid YAML: {e.problem}")

@@ -80,7 +80,7 @@ def test_html_input_is_detected(tmp_path):
 
 
 def test_missing_file_is_one_line_and_exit_2(capsys):
-    code, out, err = run_main(["/nonexistent/article.txt"], capsys)
+    code, _out, err = run_main(["/nonexistent/article.txt"], capsys)
     assert code == 2 and err == "clean: error: /nonexistent/article.txt: no such file\n"
 
 
@@ -100,7 +100,7 @@ def test_broken_rule_file_names_path_line_and_rule(tmp_path, capsys):
     (["--format", "pdf"], "Invalid value for '--format'"),
 ])
 def test_bad_option_values(capsys, args, message):
-    code, out, err = run_main([*args, str(SEED)], capsys)
+    code, _out, err = run_main([*args, str(SEED)], capsys)
     assert code == 2 and message in err and "Traceback" not in err
 
 
@@ -119,5 +119,5 @@ def test_no_default_rules_keeps_everything_but_heuristics_still_run(tmp_path):
 
 def test_the_installed_command_runs_as_a_filter():
     exe = [sys.executable, "-c", "from cleaner.cli import main; main()"]
-    p = subprocess.run(exe, input=SEED.read_bytes(), capture_output=True, timeout=60)
+    p = subprocess.run(exe, input=SEED.read_bytes(), capture_output=True, timeout=60, check=False)
     assert p.returncode == 0 and p.stdout == EXPECTED.read_bytes()

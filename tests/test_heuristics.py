@@ -6,14 +6,14 @@ import pytest
 from cleaner import Cleaner
 
 PROSE = [
-    "The ministers agreed on Tuesday to expand the training mission in the country, "
-    "officials in Brussels said after the meeting.",
-    "The mission will take over some of the coalition's training activities, and the "
-    "ministers will consider further steps at their next meeting in June.",
-    "Officials said the training mission would stay only as long as the government "
-    "in Baghdad wanted it, and that talks with the government would continue.",
-    "The coalition has been training local forces since 2014, and the ministers praised "
-    "the progress of the training so far in their statement on Tuesday.",
+    ("The ministers agreed on Tuesday to expand the training mission in the country, "
+    "officials in Brussels said after the meeting."),
+    ("The mission will take over some of the coalition's training activities, and the "
+    "ministers will consider further steps at their next meeting in June."),
+    ("Officials said the training mission would stay only as long as the government "
+    "in Baghdad wanted it, and that talks with the government would continue."),
+    ("The coalition has been training local forces since 2014, and the ministers praised "
+    "the progress of the training so far in their statement on Tuesday."),
 ]
 TITLE = "Ministers agree to expand the training mission"
 

@@ -7,6 +7,7 @@ line whose words also stand inside a longer line is dropped, and the longer line
 """
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
 from ..document import ends_like_sentence
@@ -49,7 +50,7 @@ class DuplicateCaption(Heuristic):
                                or self.shapes.trailing_credit(ln.text) for ln in lines)
             # alt text and figcaption stand close together; copies far apart are a repeated
             # template (a weekly meal plan, a questionnaire), which is content
-            close = all(pos[b.no] - pos[a.no] <= max_gap for a, b in zip(lines, lines[1:]))
+            close = all(pos[b.no] - pos[a.no] <= max_gap for a, b in itertools.pairwise(lines))
             if first is not None and lines[0] is first:
                 # the headline repeated further down is a breadcrumb or a widget's copy
                 for ln in lines[1:]:
@@ -61,7 +62,7 @@ class DuplicateCaption(Heuristic):
             elif not caption_like:
                 # Repeated sentences can be real (a questionnaire repeats its questions), so
                 # only a copy right after the original (an extraction artefact) goes.
-                for prev, ln in zip(lines, lines[1:]):
+                for prev, ln in itertools.pairwise(lines):
                     if pos[ln.no] - pos[prev.no] == 1:
                         ctx.doc.drop(ln, self.id, f"repeats line {prev.no} right above it")
         # caption copies of text that also stands inside a longer line

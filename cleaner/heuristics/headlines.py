@@ -63,7 +63,7 @@ class UnrelatedHeadline(Heuristic):
                 continue
             near_junk = (i > 0 and content[i - 1].dropped is not None) or (
                 i + 1 < len(content) and content[i + 1].dropped is not None)
-            if not (ctx.zone_of(content[i]) or near_junk):
+            if not (ctx.zone_of(ln) or near_junk):
                 continue
             if len(ctx.body_vocab) < s["min_body_words"]:
                 return  # too little prose to tell related from unrelated

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import heuristics as heur
 from .document import Change, Document, Result
 from .errors import CleanerError
-from .heuristics.base import DocContext, is_prose
+from .heuristics.base import DocContext
 from .heuristics.headlines import headline_shaped
 from .lang import LanguageGuesser
 from .lexicon import Lexicon
@@ -67,6 +67,9 @@ class Cleaner:
         self.settings = self.ruleset.settings
         self.skip = set(self.options.skip)
         self._check_skip()
+        if self.settings["budget"]["policy"] not in ("keep", "apply"):
+            raise CleanerError("setting 'budget.policy' must be 'keep' or 'apply', got "
+                               f"{self.settings['budget']['policy']!r}")
         dirs = [builtin_rules_dir()] + [Path(p) for p in self.options.rules if Path(p).is_dir()]
         self.lexicon = Lexicon.load(dirs)
         self.heuristics = heur.build(self.settings, self.lexicon, self.skip)
@@ -175,10 +178,11 @@ class Cleaner:
         teasers (headlines, bullet items) belong to it; the run ends at the first prose line."""
         header = ctx.content[i]
         for ln in ctx.content[i + 1: i + 1 + runs["max_lines"]]:
+            if ln.dropped is not None:
+                continue  # a separator or other junk inside the list
             text = ln.text.strip()
-            n = len(text.split())
             bullet = text[:1] in BULLETS.strip()
-            if is_prose(text, ctx.prose_min_words) or n > runs["max_words"]:
+            if ln.is_prose(ctx.prose_min_words) or ln.n_words > runs["max_words"]:
                 break
             if not (bullet or headline_shaped(text, 1, runs["max_words"])):
                 break

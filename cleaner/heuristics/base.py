@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from functools import cached_property
 
-from ..document import Document, Line, ends_like_sentence
+from ..document import Document, Line
 from ..lexicon import Lexicon
 
 WORD = re.compile(r"\w+")
@@ -13,11 +13,6 @@ WORD = re.compile(r"\w+")
 
 def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
-
-
-def is_prose(text: str, min_words: int) -> bool:
-    """A sentence-like line: ends like a sentence and has at least `min_words` words."""
-    return ends_like_sentence(text) and len(text.split()) >= min_words
 
 
 class DocContext:

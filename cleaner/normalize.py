@@ -25,8 +25,15 @@ _PROTECT = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\S+\
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
-    if "://" not in text and "www." not in text and "@" not in text and "." not in text:
-        return []
+    # Every match of _PROTECT contains "://", "@", "www." or ".com"/".org"/".net" (any case), so
+    # a line without them has no spans; this skips the regex, whose `\S+\.` part is quadratic in
+    # the length of a space-free run, on nearly every line.
+    if "://" not in text and "@" not in text:
+        if "." not in text:
+            return []
+        low = text.lower()
+        if "www." not in low and ".com" not in low and ".org" not in low and ".net" not in low:
+            return []
     return [m.span() for m in _PROTECT.finditer(text)]
 
 
@@ -143,11 +150,13 @@ class Replacer:
                 low = text.lower()
                 if not any(lit in low for lit in lits):
                     continue
-            protect = _protected(text)
+            protect = None  # computed on the first match only: most lines have none
             pieces: list[str] = []
             pos = 0
             for m in rule.pattern.finditer(text):
                 a, b = m.span()
+                if protect is None:
+                    protect = _protected(text)
                 if _overlaps(a, b, protect):
                     continue
                 new = m.expand(rule.replacement)

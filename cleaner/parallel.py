@@ -46,8 +46,10 @@ def ordered_map(fn: Callable, payloads: Iterable, options: Options, jobs: int = 
     """Yield `fn(cleaner, payload)` for each payload, in order.
 
     `fn` must be a module-level function (it is pickled by reference). With jobs > 1 at most
-    `inflight` payloads (default 2 per worker + 2) are read ahead of the output, which bounds
-    memory by chunk size, not input size.
+    `inflight` payloads (default 16 per worker) are read ahead of the output, which bounds
+    memory by chunk size, not input size. The window is that wide because output is written in
+    order: a slow chunk stalls the writer, and the other workers keep busy only while there is
+    queued work behind it.
     """
     jobs = resolve_jobs(jobs)
     if jobs == 1:
@@ -59,7 +61,7 @@ def ordered_map(fn: Callable, payloads: Iterable, options: Options, jobs: int = 
 
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods else "spawn")
-    limit = inflight or 2 * jobs + 2
+    limit = inflight or 16 * jobs
     pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(options,))
     try:
         pending: deque = deque()

@@ -20,8 +20,11 @@ from .parallel import ordered_map
 from .pipeline import Cleaner
 from .report import RunStats, diff, explain, render_report
 
-CHUNK_BYTES = 512 * 1024  # JSONL lines are sent to workers in chunks of about this size ...
-CHUNK_LINES = 500         # ... or this many lines, whichever comes first
+# JSONL lines go to workers in chunks of about this size or this many lines, whichever comes
+# first: small enough that one slow chunk does not hold up the ordered output for long, large
+# enough that pickling stays a small share of the work.
+CHUNK_BYTES = 128 * 1024
+CHUNK_LINES = 100
 MAX_ERRORS_KEPT = 1000    # error lines kept for the report (all are counted and written)
 
 

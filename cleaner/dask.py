@@ -18,7 +18,7 @@ Needs the extra: `pip install 'clean-news[dask]'` (or `.[dask]` in a checkout).
 """
 from __future__ import annotations
 
-from .jsonl import RecordSpec, clean_value, record_lang
+from .jsonl import RecordSpec, clean_value
 from .pipeline import Cleaner, Options, _rebuild
 
 _CLEANERS: dict[Options, Cleaner] = {}  # worker-local: one Cleaner per Options, built once
@@ -59,7 +59,7 @@ def clean_item(cleaner: Cleaner, item, spec: RecordSpec):
     text = item.get(spec.text_field)
     if not isinstance(text, str):
         return item
-    out_text, result = clean_value(cleaner, text, record_lang(item.get(spec.lang_field)))
+    out_text, result = clean_value(cleaner, text, item.get(spec.lang_field))
     rec = dict(item)
     rec[spec.output_field or spec.text_field] = out_text
     if spec.keep_removed:
@@ -80,7 +80,7 @@ def _frame_partition(df, options: Options, column: str, output_column: str,
     values = []
     for i, text in enumerate(df[column]):
         if isinstance(text, str):
-            lang = record_lang(langs.iloc[i]) if langs is not None else None
+            lang = langs.iloc[i] if langs is not None else None
             values.append(clean_value(c, text, lang)[0])
         else:
             values.append(text)

@@ -159,9 +159,9 @@ def splice(line: str, fields, close: int, edits: list[tuple[str, str]]) -> str:
     return "".join(out)
 
 
-def clean_value(cleaner, text: str, lang: str | None = None) -> tuple[str, Result]:
-    """The same cleaning a JSONL record's field gets (for adapters such as `cleaner.dask`)."""
-    if cleaner.options.lang is not None:
-        lang = None
+def clean_value(cleaner, text: str, lang=None) -> tuple[str, Result]:
+    """The same cleaning a JSONL record's field gets (for adapters such as `cleaner.dask`);
+    `lang` is the record's raw language value, used as the CLI uses a `lang` field."""
+    lang = None if cleaner.options.lang is not None else record_lang(lang)
     result = cleaner.clean(text, lang=lang)
     return record_text(result.text, text), result

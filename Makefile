@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 BENCH ?= ../shared/bench/scrapinghub
 
-.PHONY: demo test bench lint
+.PHONY: demo test bench bench-speed lint
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -25,3 +25,6 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check cleaner tests benchmarks
+
+bench-speed: $(STAMP)
+	$(PY) benchmarks/speed.py --bench $(BENCH)

@@ -16,15 +16,35 @@ Examples:
   clean article.txt --explain           # why each line went, on stderr
   clean page.html --diff                # HTML is detected; show a unified diff
   clean --rules my-rules/ --skip unrelated-headline a.txt b.txt -o out.txt
+  clean shard.jsonl.gz -o clean/ -j 0 --report run.json   # JSONL, all cores
+  clean data/ -o clean/                 # a folder, mirrored into clean/
+  clean --in-place --backup .orig 'news/*.jsonl'
 """
 
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("inputs", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the cleaned text here instead of stdout.")
-@click.option("--format", "fmt", type=click.Choice(["auto", "text", "html"]), default="auto",
-              show_default=True, help="Input format; auto detects HTML by suffix or content.")
+@click.argument("inputs", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("-o", "--output", type=click.Path(writable=True),
+              help="Write here instead of stdout: a file, or a folder (ending in / or existing, "
+                   "or when an input is a folder or glob) that mirrors the inputs' paths.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "html", "jsonl"]),
+              default="auto", show_default=True,
+              help="Input format; auto: JSONL by suffix (.jsonl, .ndjson, also .gz), "
+                   "HTML by suffix or content, else text.")
+@click.option("--text-field", default="text", show_default=True, metavar="NAME",
+              help="JSONL: the field holding the text.")
+@click.option("--output-field", metavar="NAME",
+              help="JSONL: write the cleaned text to this field (default: --text-field).")
+@click.option("--keep-removed", is_flag=True,
+              help="JSONL: add a 'removed' field listing every removal and change with its id.")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="JSONL: write invalid lines here (default: report them on stderr).")
+@click.option("--in-place", is_flag=True, help="Replace each input atomically with its result.")
+@click.option("--backup", metavar="SUFFIX", help="With --in-place: keep the original as NAME+SUFFIX.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: all cores). Output is identical for any value.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FILE.json",
+              help="Write run statistics (documents, lines, bytes, removals per id, errors).")
 @click.option("--explain", is_flag=True, help="Print every removal and change on stderr.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff instead of the text.")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
@@ -32,41 +52,40 @@ Examples:
 @click.option("--skip", multiple=True, metavar="ID_OR_TAG",
               help="Turn off a rule, heuristic or tag (repeatable).")
 @click.option("--no-default-rules", is_flag=True, help="Use only the --rules files.")
-@click.option("--lang", metavar="CODE", help="Language code; skips detection (e.g. en).")
-@click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr.")
-def clean_cmd(inputs, output, fmt, explain, show_diff, rule_paths, skip, no_default_rules, lang,
-              quiet):
+@click.option("--lang", metavar="CODE",
+              help="Language code; skips detection (e.g. en). JSONL records may carry their own "
+                   "in a 'lang' field, used when this is not given.")
+@click.option("-q", "--quiet", is_flag=True, help="No warnings and no progress on stderr.")
+def clean_cmd(inputs, output, fmt, text_field, output_field, keep_removed, errors_path, in_place,
+              backup, jobs, report_path, explain, show_diff, rule_paths, skip, no_default_rules,
+              lang, quiet):
     """Remove scraper junk from news text and normalize spun terms.
 
-    Reads INPUTS (files, or - for stdin; stdin when none is given) and writes the cleaned text.
-    Every kept line is left as it was, except for term and spacing normalization.
+    Reads INPUTS (files, folders, globs, or - for stdin; stdin when none is given) and writes the
+    cleaned text. Every kept line is left as it was, except for term and spacing normalization.
+    JSONL records keep every other field exactly; invalid lines are reported, processing goes
+    on, and the exit status is 1.
     """
-    from .formats import read_input
+    from .jsonl import RecordSpec
     from .pipeline import Cleaner
-    from .report import diff
-    from .report import explain as explain_lines
+    from .progress import Progress
+    from .run import Run, RunConfig, plan, total_size
 
     if lang is not None and not (lang.isalpha() and 2 <= len(lang) <= 3):
         raise click.BadParameter(f"{lang!r} is not a language code such as 'en'", param_hint="--lang")
     cleaner = Cleaner(rule_paths, default_rules=not no_default_rules, skip=skip,
                       lang=lang.lower() if lang else None)
-    pieces = []
-    for path in inputs or ("-",):
-        doc = read_input(path, fmt)
-        if not quiet:
-            for w in doc.warnings:
-                click.echo(f"clean: warning: {w}", err=True)
-        result = cleaner.clean(doc.text, captions=doc.captions)
-        if explain:
-            for line in explain_lines(doc.name, result):
-                click.echo(line, err=True)
-        pieces.append(diff(doc.name, doc.text, result.text) if show_diff else result.text)
-    out = "".join(pieces)
-    if output:
-        with open(output, "w", encoding="utf-8") as f:
-            f.write(out)
-    else:
-        sys.stdout.write(out)
+    cfg = RunConfig(tuple(inputs), output, fmt,
+                    RecordSpec(text_field, output_field, keep_removed), in_place, backup, jobs,
+                    explain, show_diff, quiet, errors_path, report_path)
+    jobs_planned = plan(cfg)
+    progress = None
+    if not quiet and sys.stderr.isatty():
+        progress = Progress(total_size(jobs_planned), enabled=True)
+    run = Run(cleaner, cfg, lambda line: click.echo(line, err=True), progress)
+    run.execute(jobs_planned)
+    if run.exit_status:
+        sys.exit(run.exit_status)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,12 +1,16 @@
-"""Reading inputs: plain text (UTF-8, BOM, CRLF, invalid bytes) and HTML pages.
+"""Reading inputs and writing outputs: plain text (UTF-8, BOM, CRLF, invalid bytes), HTML pages,
+JSONL streams (line by line, gzip by suffix) and atomic output files.
 
-This is the only module that opens input files. HTML support imports trafilatura and
-BeautifulSoup on first use only, so plain-text runs start fast.
+This is the only module that opens files. HTML support imports trafilatura and BeautifulSoup on
+first use only, so plain-text runs start fast.
 """
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +45,8 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
 
 
 def looks_like_html(name: str, text: str) -> bool:
-    return name.lower().endswith(HTML_SUFFIXES) or bool(_HTML_START.match(text[:1000]))
+    bare = name.lower().removesuffix(".gz")
+    return bare.endswith(HTML_SUFFIXES) or bool(_HTML_START.match(text[:1000]))
 
 
 def read_bytes(path: str) -> bytes:
@@ -63,7 +68,12 @@ def read_bytes(path: str) -> bytes:
 def read_input(path: str, fmt: str = "auto") -> Input:
     """Read a text or HTML document. `fmt` is "auto", "text" or "html"."""
     name = "<stdin>" if path == "-" else path
-    text, warnings = decode(read_bytes(path), name)
+    return parse_input(name, read_document_bytes(path), fmt)
+
+
+def parse_input(name: str, data: bytes, fmt: str = "auto") -> Input:
+    """Decode a document's bytes; extract the text first when it is HTML."""
+    text, warnings = decode(data, name)
     if fmt == "html" or (fmt == "auto" and looks_like_html(name, text)):
         body, captions = html_to_text(text)
         return Input(name, body, captions, warnings)
@@ -97,3 +107,177 @@ def page_captions(html: str) -> list[str]:
     for el in soup.find_all(class_=re.compile(r"caption|credit", re.IGNORECASE)):
         found.append(el.get_text(" ", strip=True))
     return [s for s in dict.fromkeys(found) if len(s.split()) >= 3]
+
+
+# ---------------------------------------------------------------------------------------------
+# Streams: JSONL shards and outputs. Compression follows the suffix (".gz") in both directions.
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+TEXT_SUFFIXES = (".txt", ".text")
+KNOWN_SUFFIXES = JSONL_SUFFIXES + TEXT_SUFFIXES + HTML_SUFFIXES
+
+
+def _bare_name(path: str) -> str:
+    return path.lower().removesuffix(".gz")
+
+
+def format_of(path: str, fmt: str = "auto") -> str:
+    """The format a path is read as: the explicit `fmt`, else JSONL by suffix (also under .gz),
+    else "auto" (text, or HTML when the content says so)."""
+    if fmt != "auto":
+        return fmt
+    return "jsonl" if _bare_name(path).endswith(JSONL_SUFFIXES) else "auto"
+
+
+def is_known_input(path: str) -> bool:
+    """Files a folder walk picks up when no --format is given."""
+    return _bare_name(path).endswith(KNOWN_SUFFIXES)
+
+
+def input_size(path: str) -> int | None:
+    """Uncompressed size when cheaply known (for progress ETA); None for stdin and .gz."""
+    if path == "-" or path.lower().endswith(".gz"):
+        return None
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return None
+
+
+def read_document_bytes(path: str) -> bytes:
+    """A whole document's bytes, decompressed when the name ends in .gz."""
+    data = read_bytes(path)
+    if path.lower().endswith(".gz"):
+        import gzip  # only for compressed inputs
+
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as e:
+            raise InputError(f"{path}: not a valid gzip file: {e}") from None
+    return data
+
+
+def iter_lines(path: str):
+    """Yield (line number, raw bytes without the newline) from a file or stdin, streaming, so a
+    shard of any size is never held in memory at once."""
+    if path == "-":
+        stream, close = sys.stdin.buffer, False
+    else:
+        try:
+            if path.lower().endswith(".gz"):
+                import gzip
+
+                stream = gzip.open(path, "rb")  # noqa: SIM115 - closed in `finally`
+            else:
+                stream = open(path, "rb")  # noqa: SIM115 - closed in `finally`
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{path}: is a directory") from None
+        except OSError as e:
+            raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+        close = True
+    try:
+        no = 0
+        for no, raw in enumerate(stream, 1):  # `no` is used after the loop
+            yield no, raw.rstrip(b"\n").rstrip(b"\r")
+    except (OSError, EOFError) as e:
+        raise InputError(f"{path}: read error after line {no}: {e}") from None
+    finally:
+        if close:
+            stream.close()
+
+
+class Output:
+    """A destination for cleaned output: stdout, or a file written atomically.
+
+    A file is written to a temporary file beside it and renamed over the target only when the
+    run for it completes, so an interrupted run never leaves a half-written file (and, for
+    --in-place, never a half-cleaned input). `.gz` names are gzip-compressed. With `backup`, the
+    previous file is kept under that suffix before the rename.
+    """
+
+    def __init__(self, path: str | None, backup: str | None = None):
+        self.path = path
+        self.backup = backup
+        self._tmp: str | None = None
+        self._raw = None
+        if path is None or path == "-":
+            self._stream = sys.stdout.buffer
+            return
+        target = Path(path)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=target.parent)
+        except OSError as e:
+            raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+        self._raw = os.fdopen(fd, "wb")
+        if path.lower().endswith(".gz"):
+            import gzip
+
+            self._stream = gzip.GzipFile(filename=target.name[:-3], mode="wb",
+                                         fileobj=self._raw, mtime=0)
+        else:
+            self._stream = self._raw
+
+    def write(self, data: bytes) -> None:
+        self._stream.write(data)
+
+    def commit(self) -> None:
+        """Finish the file and move it into place (stdout: flush)."""
+        if self._tmp is None:
+            self._stream.flush()
+            return
+        if self._stream is not self._raw:
+            self._stream.close()
+        self._raw.flush()
+        os.fsync(self._raw.fileno())
+        self._raw.close()
+        target = self.path
+        if os.path.exists(target):
+            os.chmod(self._tmp, os.stat(target).st_mode & 0o7777)
+            if self.backup:
+                tmp_backup = target + self.backup + ".tmp"
+                shutil.copy2(target, tmp_backup)
+                os.replace(tmp_backup, target + self.backup)
+        else:
+            os.chmod(self._tmp, 0o666 & ~_umask())
+        os.replace(self._tmp, target)
+        self._tmp = None
+
+    def abort(self) -> None:
+        """Drop the temporary file; the target stays as it was."""
+        if self._tmp is None:
+            return
+        try:
+            if self._stream is not self._raw:
+                self._stream.close()
+            self._raw.close()
+        finally:
+            try:
+                os.unlink(self._tmp)
+            except OSError:
+                pass
+            self._tmp = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_text_file(path: str, text: str) -> None:
+    """A small file (a report, an errors list), written atomically."""
+    with Output(path) as out:
+        out.write(text.encode("utf-8"))

@@ -25,8 +25,17 @@ _PROTECT = re.compile(
     r"\.(?:com|org|net|gov|edu|info|io|co|uk|de|fr)\b\S*", re.IGNORECASE)
 
 
+_TLDS = (".com", ".org", ".net", ".gov", ".edu", ".info", ".io", ".co", ".uk", ".de", ".fr")
+
+
 def _protected(text: str) -> list[tuple[int, int]]:
     """Spans of URLs, email addresses and domain names, which no rule may rewrite."""
+    # Every match contains "://", "@", "www." or a listed top-level domain; a line without them
+    # has no spans, and skipping the regex there saves its scan on nearly every line.
+    if "://" not in text and "@" not in text:
+        low = text.lower()
+        if "www." not in low and not any(t in low for t in _TLDS):
+            return []
     return [m.span() for m in _PROTECT.finditer(text)]
 
 

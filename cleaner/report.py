@@ -1,7 +1,10 @@
-"""Rendering results for people: --explain lines and --diff."""
+"""Rendering results: --explain lines, --diff, and the run statistics of --report."""
 from __future__ import annotations
 
 import difflib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
 
 from .document import Change, Result
 
@@ -30,3 +33,83 @@ def diff(name: str, before: str, after: str) -> str:
     return "".join(difflib.unified_diff(before.splitlines(keepends=True),
                                         after.splitlines(keepends=True),
                                         fromfile=name, tofile=f"{name} (cleaned)"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Run statistics (--report FILE.json)
+
+
+@dataclass
+class RunStats:
+    """Counts for a run. Workers fill one per chunk; the parent merges them in input order, so
+    a report does not depend on --jobs (except `elapsed_s`)."""
+
+    documents: int = 0          # texts cleaned (files, or records with a string text field)
+    passed_through: int = 0     # records without the field or with a non-string field
+    rejected: int = 0           # lines that are not valid JSON (see `errors`)
+    lines_in: int = 0           # non-blank lines of the texts cleaned
+    lines_out: int = 0
+    bytes_in: int = 0           # UTF-8 bytes of the texts cleaned
+    bytes_out: int = 0
+    flagged: int = 0            # documents that hit the deletion budget
+    removals: Counter = field(default_factory=Counter)   # rule/heuristic id -> lines dropped
+    replacements: Counter = field(default_factory=Counter)  # id -> in-line replacements
+    restored: Counter = field(default_factory=Counter)   # id -> lines the budget kept
+    errors: list[str] = field(default_factory=list)
+    files: int = 0
+
+    def add_result(self, text_in: str, text_out: str, result: Result) -> None:
+        self.documents += 1
+        self.lines_in += _content_lines(text_in)
+        self.lines_out += _content_lines(text_out)
+        self.bytes_in += len(text_in.encode("utf-8"))
+        self.bytes_out += len(text_out.encode("utf-8"))
+        if result.flags:
+            self.flagged += 1
+        for ch in result.changes:
+            if ch.action == "dropped":
+                self.removals[ch.rule_id] += 1
+            elif ch.action == "replaced":
+                self.replacements[ch.rule_id] += 1
+            else:
+                self.restored[ch.rule_id] += 1
+
+    def merge(self, other: RunStats) -> None:
+        for name in ("documents", "passed_through", "rejected", "lines_in", "lines_out",
+                     "bytes_in", "bytes_out", "flagged", "files"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.removals.update(other.removals)
+        self.replacements.update(other.replacements)
+        self.restored.update(other.restored)
+        self.errors.extend(other.errors)
+
+    def to_dict(self, elapsed: float | None = None, max_errors: int = 1000) -> dict:
+        d = {
+            "files": self.files,
+            "documents": self.documents,
+            "records_passed_through": self.passed_through,
+            "records_rejected": self.rejected,
+            "lines_in": self.lines_in,
+            "lines_out": self.lines_out,
+            "bytes_in": self.bytes_in,
+            "bytes_out": self.bytes_out,
+            "removals": dict(sorted(self.removals.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "replacements": dict(sorted(self.replacements.items(),
+                                        key=lambda kv: (-kv[1], kv[0]))),
+            "restored_by_budget": dict(sorted(self.restored.items())),
+            "documents_flagged": self.flagged,
+            "errors": len(self.errors),
+            "error_list": self.errors[:max_errors],
+        }
+        if elapsed is not None:
+            d["elapsed_s"] = round(elapsed, 3)
+        return d
+
+
+def render_report(stats: RunStats, elapsed: float) -> str:
+    """The --report file: one JSON object, keys in a fixed order."""
+    return json.dumps(stats.to_dict(elapsed), indent=2, ensure_ascii=False) + "\n"
+
+
+def _content_lines(text: str) -> int:
+    return sum(1 for t in text.split("\n") if t.strip())

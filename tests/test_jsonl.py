@@ -1,0 +1,184 @@
+"""JSONL records: one field cleaned, every other byte kept, bad lines rejected but counted."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner.cli import clean_cmd
+from cleaner.jsonl import BadRecord, RecordSpec, clean_record, scan_object
+
+from . import corpus
+
+DIRTY = "Talks resumed on Monday, officials said.\n\nAdvertisement"
+CLEAN = "Talks resumed on Monday, officials said."
+
+
+def run(args, input=None):
+    return CliRunner().invoke(clean_cmd, args, input=input)
+
+
+@pytest.mark.parametrize("line", ['{"a": 1}', ' { "a" : [1, {"b": 2}] , "c": "x" } ', "{}",
+                                  '{"a": 1, "a": 2}', '{"t": "\\u00e9\\n"}'])
+def test_scan_object_agrees_with_json(line):
+    fields, close = scan_object(line)
+    assert {k: v for k, (v, _, _) in fields.items()} == json.loads(line)
+    assert line[close] == "}"
+
+
+@pytest.mark.parametrize("line", ['{"a": 1', '{"a" 1}', "{'a': 1}", '{"a": 1} x', "not json",
+                                  '{"a": 1,}', "", "[1, 2"])
+def test_scan_object_rejects_invalid(line):
+    with pytest.raises(BadRecord):
+        scan_object(line)
+
+
+def test_other_fields_are_kept_byte_for_byte(cleaner):
+    template = '{"n": 1.0e5, "u": "\\u00e9",  "text": TEXT, "z": [1,2 ,3]}'
+    line = template.replace("TEXT", json.dumps(DIRTY))
+    out = clean_record(cleaner, RecordSpec(), line).line
+    assert out == template.replace("TEXT", json.dumps(CLEAN))
+
+
+def test_untouched_text_leaves_the_line_identical(cleaner):
+    line = '{"text":"Talks resumed on Monday, officials said.","x":1.50}'
+    assert clean_record(cleaner, RecordSpec(), line).line == line
+
+
+def test_output_field_and_keep_removed(cleaner):
+    line = json.dumps({"id": 1, "text": DIRTY})
+    spec = RecordSpec(output_field="clean", keep_removed=True)
+    rec = json.loads(clean_record(cleaner, spec, line).line)
+    assert rec["text"] == DIRTY and rec["clean"] == CLEAN and rec["id"] == 1
+    assert rec["removed"] == [{"line": 3, "id": "ad-marker", "action": "dropped",
+                               "text": "Advertisement", "reason": "an advertising marker"}]
+
+
+@pytest.mark.parametrize("line", ['{"id": 1}', '{"text": 5}', '{"text": null}', "[1, 2]", '"s"'])
+def test_records_without_a_string_field_pass_through(cleaner, line):
+    c = clean_record(cleaner, RecordSpec(), line)
+    assert c.line == line and c.result is None
+
+
+def test_text_field_option():
+    res = run(["--format", "jsonl", "--text-field", "body"],
+              input=json.dumps({"body": DIRTY, "text": DIRTY}) + "\n")
+    assert res.exit_code == 0
+    assert json.loads(res.stdout) == {"body": CLEAN, "text": DIRTY}
+
+
+def test_record_lang_field_is_used(cleaner):
+    # "xx" has no rules of its own, so only the language-independent rules apply
+    line = json.dumps({"text": "Talks resumed on Monday, officials said.\nShare this article",
+                       "lang": "xx"})
+    c = clean_record(cleaner, RecordSpec(), line)
+    assert c.result.lang == "xx"
+
+
+def test_invalid_lines_go_to_errors_file_and_exit_1(tmp_path):
+    src = corpus.write(tmp_path / "in.jsonl",
+                       [json.dumps({"text": DIRTY}), "not json", '{"text": 1}', '{"a": ', ""])
+    err = tmp_path / "errors.jsonl"
+    res = run([str(src), "--errors", str(err)])
+    assert res.exit_code == 1
+    out = res.stdout.splitlines()
+    assert out == [json.dumps({"text": CLEAN}), '{"text": 1}']
+    errors = [json.loads(x) for x in err.read_text().splitlines()]
+    assert [(e["line"], e["raw"]) for e in errors] == [(2, "not json"), (4, '{"a": ')]
+    assert all(e["file"] == str(src) and e["error"].startswith("invalid JSON") for e in errors)
+
+
+def test_invalid_lines_reported_on_stderr_by_default(tmp_path):
+    src = corpus.write(tmp_path / "in.jsonl", ["{", json.dumps({"text": DIRTY})])
+    res = run([str(src)])
+    assert res.exit_code == 1
+    assert f"clean: {src}:1: invalid JSON" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert res.stdout == json.dumps({"text": CLEAN}) + "\n"
+
+
+def test_invalid_utf8_line_is_rejected_not_fatal(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"text": "caf\xe9"}\n{"text": "ok."}\n')
+    res = run([str(src)])
+    assert res.exit_code == 1 and "in.jsonl:1: invalid UTF-8" in res.stderr
+    assert res.stdout == '{"text": "ok."}\n'
+
+
+def test_records_in_equal_records_out_plus_rejects_and_order(tmp_path):
+    lines = corpus.records(200)
+    lines[17] = "garbage"
+    lines[120] = '{"text": "unterminated'
+    src = corpus.write(tmp_path / "c.jsonl", lines)
+    rep = tmp_path / "r.json"
+    res = run([str(src), "--report", str(rep), "--errors", str(tmp_path / "e.jsonl")])
+    assert res.exit_code == 1
+    out = [json.loads(x) for x in res.stdout.splitlines()]
+    report = json.loads(rep.read_text())
+    assert len(out) + report["records_rejected"] == len(lines)
+    assert report["documents"] + report["records_passed_through"] == len(out)
+    ids = [json.loads(x)["id"] for i, x in enumerate(lines) if i not in (17, 120)]
+    assert [r["id"] for r in out] == ids
+
+
+def test_gz_round_trip(tmp_path):
+    lines = corpus.records(50)
+    plain = corpus.write(tmp_path / "c.jsonl", lines)
+    gz = tmp_path / "c.jsonl.gz"
+    gz.write_bytes(gzip.compress(plain.read_bytes()))
+    assert run([str(plain), "-o", str(tmp_path / "a.jsonl")]).exit_code == 0
+    assert run([str(gz), "-o", str(tmp_path / "b.jsonl.gz")]).exit_code == 0
+    assert gzip.decompress((tmp_path / "b.jsonl.gz").read_bytes()) == \
+        (tmp_path / "a.jsonl").read_bytes()
+
+
+def test_ndjson_suffix_is_jsonl(tmp_path):
+    src = corpus.write(tmp_path / "x.ndjson", [json.dumps({"text": DIRTY})])
+    assert run([str(src)]).stdout == json.dumps({"text": CLEAN}) + "\n"
+
+
+def test_report_contents(tmp_path):
+    src = corpus.write(tmp_path / "in.jsonl", [json.dumps({"text": DIRTY}), "{bad",
+                                               json.dumps({"x": 1})])
+    rep = tmp_path / "r.json"
+    run([str(src), "--report", str(rep), "-q"])
+    r = json.loads(rep.read_text())
+    assert r["files"] == 1 and r["documents"] == 1 and r["records_passed_through"] == 1
+    assert r["records_rejected"] == 1 and r["errors"] == 1
+    assert r["error_list"][0].startswith(f"{src}:2: invalid JSON")
+    assert (r["lines_in"], r["lines_out"]) == (2, 1)
+    assert (r["bytes_in"], r["bytes_out"]) == (len(DIRTY), len(CLEAN))
+    assert r["removals"] == {"ad-marker": 1}
+    assert r["documents_flagged"] == 0 and r["elapsed_s"] >= 0
+
+
+def test_report_counts_budget_hits(tmp_path):
+    prose = "This is a perfectly ordinary sentence of article prose that ends well."
+    text = "\n".join(["Headline here"] + [prose] * 4)
+    src = corpus.write(tmp_path / "in.jsonl", [json.dumps({"text": text})])
+    rep = tmp_path / "r.json"
+    run([str(src), "--report", str(rep), "--rules", str(_prose_killer(tmp_path))])
+    assert json.loads(rep.read_text())["documents_flagged"] == 1
+
+
+def _prose_killer(tmp_path):
+    p = tmp_path / "kill.yml"
+    p.write_text("""lang: any
+rules:
+  - id: kill-prose
+    kind: drop
+    match: search
+    phrases: ["perfectly ordinary"]
+    examples:
+      drop: ["a perfectly ordinary line"]
+      keep: ["an ordinary line"]
+""")
+    return p
+
+
+def test_diff_refused_for_jsonl(tmp_path):
+    src = corpus.write(tmp_path / "in.jsonl", [json.dumps({"text": DIRTY})])
+    res = run([str(src), "--diff"])
+    assert res.exit_code != 0 and "--diff" in str(res.exception or res.output)

@@ -21,8 +21,8 @@ import ahocorasick
 from .rules import Rule
 
 BULLETS = " \t-–—•*·▪►>|"
-_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
-_WS = re.compile(r"\s+")
+# the first word after any leading bullets (no copy of the rest of the line)
+_FIRST_WORD = re.compile(r"[ \t\-–—•*·▪►>|]*(\S+)")
 MIN_LITERAL = 3
 _REPEATS = tuple(getattr(C, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
                  if hasattr(C, n))
@@ -30,12 +30,19 @@ _REPEATS = tuple(getattr(C, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE
 
 def lead_key(text: str) -> str:
     """Case-folded, whitespace-collapsed, leading bullets removed: the key for start phrases."""
-    return _WS.sub(" ", text.lower()).strip().lstrip(BULLETS)
+    return " ".join(text.lower().split()).lstrip(BULLETS)
 
 
 def line_key(text: str) -> str:
-    """`lead_key` without edge punctuation: the key for whole-line phrases."""
-    return _EDGE.sub("", lead_key(text))
+    """`lead_key` without edge punctuation (anything but letters and digits, as `[\\W_]`):
+    the key for whole-line phrases."""
+    k = lead_key(text)
+    i, j = 0, len(k)
+    while i < j and not k[i].isalnum():
+        i += 1
+    while j > i and not k[j - 1].isalnum():
+        j -= 1
+    return k[i:j]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,6 +176,7 @@ class DropMatcher:
     def match(self, texts: list[str]) -> dict[int, list[Rule]]:
         """Map line index -> matching rules in rule order (blank lines never match)."""
         lowered = [t.lower() for t in texts]
+        nwords = [len(t.split()) for t in texts]
         hits: dict[int, set[int]] = defaultdict(set)  # line -> rule order numbers (dedupe)
         found: dict[int, list[Rule]] = defaultdict(list)
 
@@ -179,13 +187,13 @@ class DropMatcher:
 
         for i, text in enumerate(texts):
             low = lowered[i]
-            if not low.strip():
+            first = _FIRST_WORD.match(low)
+            if first is None:
                 continue  # blank
-            head = low.lstrip(BULLETS).split(None, 1) or [""]
             if self.line_phrases and len(text) <= self.max_line_key * 2 + 8:
                 for r in self.line_phrases.get(line_key(text), ()):
                     add(i, r)
-            starts = self.start_phrases.get(head[0])
+            starts = self.start_phrases.get(first.group(1))
             if starts:
                 k = lead_key(low)
                 for ph, r in starts:
@@ -193,7 +201,7 @@ class DropMatcher:
                                              or not k[len(ph)].isalnum()):
                         add(i, r)
             if self.always:
-                nw = len(text.split())
+                nw = nwords[i]
                 for r, pat in self.always:
                     # word counts first: cheaper than the regex, and they reject most lines
                     if (r.max_words is not None and nw > r.max_words) or (
@@ -215,6 +223,10 @@ class DropMatcher:
                         continue
                     tried.add((i, idx))
                     r, pat = self._regexes[idx]
+                    nw = nwords[i]
+                    if (r.max_words is not None and nw > r.max_words) or (
+                            r.min_words is not None and nw < r.min_words):
+                        continue  # the shape rules it out; skip the regex
                     if self._regex_hits(r, pat, texts[i]):
                         add(i, r)
         return {i: sorted(rs, key=lambda r: r.order) for i, rs in found.items()}

@@ -88,6 +88,16 @@ def clean_cmd(inputs, output, fmt, text_field, output_field, keep_removed, error
         sys.exit(run.exit_status)
 
 
+def report_error(e: CleanerError, fmt=str) -> None:
+    """A user error on stderr: each rule-file problem on its own `path:line` line, anything
+    else as one `clean: error:` line. The one place errors are rendered for people."""
+    if isinstance(e, RuleFileError):
+        for p in e.problems:
+            click.echo(fmt(p), err=True)
+    else:
+        click.echo(f"clean: error: {e}", err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: `clean [OPTIONS] [INPUT]...`, or `clean rules ...` / `clean mine ...` when
     that is the first word (so `./rules` is still an input path); errors become one line and
@@ -107,12 +117,8 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as e:
         e.show()
         sys.exit(e.exit_code)
-    except RuleFileError as e:
-        for p in e.problems:
-            click.echo(str(p), err=True)
-        sys.exit(2)
     except CleanerError as e:
-        click.echo(f"clean: error: {e}", err=True)
+        report_error(e)
         sys.exit(2)
     except BrokenPipeError:
         sys.stderr.close()

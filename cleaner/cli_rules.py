@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .errors import CleanerError, Problem, RuleFileError
+from .errors import CleanerError, Problem
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 SCHEMA_FILE = "rule-schema.json"
@@ -41,12 +41,10 @@ def _map_errors(invoke):
     def wrapper(self, ctx):
         try:
             return invoke(self, ctx)
-        except RuleFileError as e:
-            for p in e.problems:
-                click.echo(_fmt(p), err=True)
-            ctx.exit(2)
         except CleanerError as e:
-            click.echo(f"clean: error: {e}", err=True)
+            from .cli import report_error
+
+            report_error(e, _fmt)
             ctx.exit(2)
     return wrapper
 

@@ -11,6 +11,7 @@ import re
 import shutil
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,12 +50,11 @@ def looks_like_html(name: str, text: str) -> bool:
     return bare.endswith(HTML_SUFFIXES) or bool(_HTML_START.match(text[:1000]))
 
 
-def read_bytes(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    p = Path(path)
+@contextmanager
+def _readable(path: str):
+    """Turn the OS's reasons for not reading `path` into one-line InputErrors."""
     try:
-        return p.read_bytes()
+        yield
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -63,6 +63,13 @@ def read_bytes(path: str) -> bytes:
         raise InputError(f"{path}: permission denied") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+
+
+def read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    with _readable(path):
+        return Path(path).read_bytes()
 
 
 def read_input(path: str, fmt: str = "auto") -> Input:
@@ -163,19 +170,13 @@ def iter_lines(path: str):
     if path == "-":
         stream, close = sys.stdin.buffer, False
     else:
-        try:
+        with _readable(path):
             if path.lower().endswith(".gz"):
                 import gzip
 
                 stream = gzip.open(path, "rb")  # noqa: SIM115 - closed in `finally`
             else:
                 stream = open(path, "rb")  # noqa: SIM115 - closed in `finally`
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except IsADirectoryError:
-            raise InputError(f"{path}: is a directory") from None
-        except OSError as e:
-            raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
         close = True
     try:
         no = 0

@@ -28,7 +28,7 @@ import yaml
 
 from .errors import Problem, RuleFileError
 from .examples import drops
-from .matching import MIN_LITERAL, DropMatcher, lead_key, line_key
+from .matching import MIN_LITERAL, DropMatcher, lead_key, line_key, parse_regex
 from .normalize import SwapTable
 from .rules import Rule, _Collector, _Loader, builtin_rules_dir, load_file, load_rules, rule_files
 from .settings import SETTINGS_FILE
@@ -203,11 +203,10 @@ def backtracking_risk(pattern: re.Pattern) -> str | None:
     >>> backtracking_risk(re.compile(r"(?:[\\w.'-]+ ){1,12}contributed")) is None
     True
     """
-    try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-    except re.error:  # pragma: no cover - compiled once already
+    items = parse_regex(pattern)
+    if items is None:
         return None
-    return _walk_risk(list(parsed), bool(pattern.flags & re.IGNORECASE))
+    return _walk_risk(items, bool(pattern.flags & re.IGNORECASE))
 
 
 def _walk_risk(items, icase: bool) -> str | None:

@@ -49,6 +49,15 @@ def line_key(text: str) -> str:
 # Required literals of a regex
 
 
+def parse_regex(pattern: re.Pattern) -> list | None:
+    """The stdlib parser's item list for a compiled pattern (what literal extraction and the
+    backtracking lint walk), or None if it cannot be parsed again."""
+    try:
+        return list(_parser.parse(pattern.pattern, pattern.flags))
+    except re.error:  # pragma: no cover - it compiled once already
+        return None
+
+
 def required_literals(pattern: re.Pattern, min_len: int = MIN_LITERAL) -> set[str] | None:
     """A set of lowercase strings one of which occurs in every match, or None if unknown.
 
@@ -59,16 +68,16 @@ def required_literals(pattern: re.Pattern, min_len: int = MIN_LITERAL) -> set[st
     >>> required_literals(re.compile(r"\\w+ \\d+")) is None
     True
     """
-    try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-    except re.error:  # pragma: no cover - already compiled once
+    items = parse_regex(pattern)
+    if items is None:
         return None
+
     def usable(lits: set[str]) -> bool:
         # a short literal still filters well when it is a rare symbol ("@", "©"), not a letter
         return all(len(s) >= min_len or not (s.isalnum() or s.isspace() or s in ".,-")
                    for s in lits)
 
-    lits = _seq_literals(list(parsed), usable)
+    lits = _seq_literals(items, usable)
     return {s.lower() for s in lits} if lits else None
 
 

@@ -4,7 +4,7 @@ is the registry, in the order they run."""
 from __future__ import annotations
 
 from ..lexicon import Lexicon
-from .base import DocContext, Heuristic
+from .base import DocContext, Heuristic, ShapeHeuristic
 from .captions import DuplicateCaption, PageCaption
 from .credits import CreditShapes, PhotoCredit
 from .headlines import RelatedList, UnrelatedHeadline
@@ -34,7 +34,7 @@ def build(settings: dict, lexicon: Lexicon, skip: set[str]) -> list[Heuristic]:
         conf = settings["heuristics"][hid]
         if not conf.get("enabled", True):
             continue
-        if cls in (DuplicateCaption, PageCaption, PhotoCredit):
+        if issubclass(cls, ShapeHeuristic):
             out.append(cls(conf, shapes))
         else:
             out.append(cls(conf))

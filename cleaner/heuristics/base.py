@@ -111,3 +111,11 @@ class Heuristic:
 
     def run(self, ctx: DocContext) -> None:  # pragma: no cover - interface
         raise NotImplementedError
+
+
+class ShapeHeuristic(Heuristic):
+    """A heuristic that needs the photo-credit shapes (built once per Cleaner)."""
+
+    def __init__(self, settings: dict, shapes):
+        super().__init__(settings)
+        self.shapes = shapes

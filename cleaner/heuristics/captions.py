@@ -11,18 +11,13 @@ import itertools
 from collections import defaultdict
 
 from ..document import ends_like_sentence
-from .base import DocContext, Heuristic, words
-from .credits import CreditShapes
+from .base import DocContext, ShapeHeuristic, words
 
 
-class DuplicateCaption(Heuristic):
+class DuplicateCaption(ShapeHeuristic):
     id = "duplicate-caption"
     summary = "Captions and other lines repeated as standalone copies (alt text + figcaption)."
     tags = ("caption", "duplicate")
-
-    def __init__(self, settings: dict, shapes: CreditShapes):
-        super().__init__(settings)
-        self.shapes = shapes
 
     def _key(self, text: str) -> str:
         return " ".join(words(self.shapes.strip(text)))
@@ -78,17 +73,13 @@ class DuplicateCaption(Heuristic):
                 ctx.doc.drop(ln, self.id, "a caption whose text also stands inside a paragraph")
 
 
-class PageCaption(Heuristic):
+class PageCaption(ShapeHeuristic):
     """With HTML input, the page itself says which strings are captions (figcaption, img alt,
     caption/credit classes); a standalone line equal to one of them is a caption copy."""
 
     id = "page-caption"
     summary = "Lines equal to a caption, alt text or credit found in the HTML page."
     tags = ("caption", "html")
-
-    def __init__(self, settings: dict, shapes: CreditShapes):
-        super().__init__(settings)
-        self.shapes = shapes
 
     def run(self, ctx: DocContext) -> None:
         if not ctx.captions:

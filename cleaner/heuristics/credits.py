@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..document import ends_like_sentence
-from .base import DocContext, Heuristic
+from .base import DocContext, ShapeHeuristic
 
 _PHOTO_WORD = r"(?:photo(?:graph)?s?|image|picture|pic|foto|video|credit|source|illustration)"
 _NAMEISH = r"[A-Z][\w.'’-]*"
@@ -69,14 +69,10 @@ class CreditShapes:
         return bool(self.agency.search(s)) or bool(re.search(r"[:/|]|\bby\b", s, re.IGNORECASE))
 
 
-class PhotoCredit(Heuristic):
+class PhotoCredit(ShapeHeuristic):
     id = "photo-credit"
     summary = "Standalone photo credits, and caption lines that end in a photo credit."
     tags = ("credit", "caption")
-
-    def __init__(self, settings: dict, shapes: CreditShapes):
-        super().__init__(settings)
-        self.shapes = shapes
 
     def run(self, ctx: DocContext) -> None:
         first = ctx.first_content()

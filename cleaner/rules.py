@@ -10,6 +10,9 @@ and `enabled: false` switches a rule off.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -364,6 +367,24 @@ def _parse_drop(raw, rule: Rule, err) -> None:
             setattr(rule, key, v)
 
 
+# Large rule files (thousands of generated or mined rules) take seconds to parse, mostly PyYAML
+# building objects; their validated rules are cached, keyed by this code and the file's bytes.
+CACHE_MIN_BYTES = 64 * 1024
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("CLEAN_CACHE", "1") == "0":
+        return None
+    base = os.environ.get("CLEAN_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "clean")
+    return Path(base)
+
+
+def _cache_key(spath: str, text: str) -> str:
+    code = Path(__file__).read_bytes()
+    return hashlib.sha256(code + b"\0" + spath.encode() + b"\0" + text.encode()).hexdigest()
+
+
 def load_file(path: Path, c: _Collector) -> tuple[list[Rule], dict, dict]:
     """Parse one file. Returns its rules, its raw settings and the settings' line numbers."""
     spath = str(path)
@@ -375,6 +396,31 @@ def load_file(path: Path, c: _Collector) -> tuple[list[Rule], dict, dict]:
     except (OSError, UnicodeDecodeError) as e:
         c.add(spath, 0, None, f"cannot read rule file: {e}")
         return [], {}, {}
+    cache = _cache_dir() if len(text) >= CACHE_MIN_BYTES else None
+    if cache is None:
+        return _parse_file(spath, text, c)
+    entry = cache / f"{_cache_key(spath, text)}.pickle"
+    try:
+        with open(entry, "rb") as f:
+            return pickle.load(f)  # our own cache, in the user's cache folder
+    except Exception:  # noqa: BLE001, S110 - a missing or stale entry only means parsing again
+        pass
+    mine = _Collector()
+    result = _parse_file(spath, text, mine)
+    c.problems.extend(mine.problems)
+    if not mine.problems:  # only valid files are cached; errors are reported every time
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, entry)
+        except OSError:
+            pass  # a read-only home: parse every time, as without a cache
+    return result
+
+
+def _parse_file(spath: str, text: str, c: _Collector) -> tuple[list[Rule], dict, dict]:
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:

@@ -25,6 +25,9 @@ class DocContext:
         self.lexicon = lexicon
         self.settings = settings
         self.content: list[Line] = doc.content()
+        # lines with words: separators ("-", "* * *", a zero-width space) are neither junk
+        # nor text, so "next to removed lines" looks through them
+        self.textual: list[Line] = [ln for ln in self.content if any(c.isalnum() for c in ln.text)]
         self.prose_min_words = settings["zones"]["prose_min_words"]
         self.zone: dict[int, str] = {}
         self.compute_zones()

@@ -15,7 +15,7 @@ def _nav_item(text: str, max_words: int) -> bool:
         return False  # numbered, bulleted and table lines are the article's own lists
     if s.rstrip("\"'”’»)]").endswith((".", "!", "?", ":", ";", ",")):
         return False
-    return s[0].isupper() or not s[0].isalpha()
+    return s[0].isupper()  # "%165 votes" and lowercase list items are not menu entries
 
 
 class NavigationRun(Heuristic):

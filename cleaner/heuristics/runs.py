@@ -23,7 +23,7 @@ class JunkRun(Heuristic):
     def _orphan_header(self, ctx: DocContext) -> None:
         """A short heading whose every following line was removed heads nothing of the
         article: it is the title of the junk block below it ("Something to Consider")."""
-        content = ctx.content
+        content = ctx.textual
         kept = [i for i, ln in enumerate(content) if ln.dropped is None]
         if len(kept) < 2 or kept[-1] == len(content) - 1:
             return  # the text ends with a kept line
@@ -35,7 +35,7 @@ class JunkRun(Heuristic):
 
     def _pass(self, ctx: DocContext) -> bool:
         s = self.settings
-        content = ctx.content
+        content = ctx.textual
         first = ctx.first_content()
         changed = False
         i = 1

@@ -286,6 +286,24 @@ def dump(run: Run, rows: dict[str, dict[str, PageCounts]], out: Path) -> None:
 # --- main -----------------------------------------------------------------------------------------
 
 
+def print_clean_bodies(cleaner: Cleaner, truth: dict[str, str], show: int) -> None:
+    """Clean the hand-made article bodies themselves: with no junk to find, every removal is
+    a false alarm (or junk the annotators kept). A precision check that needs no extractor."""
+    per_id: dict[str, list[str]] = {}
+    lines = 0
+    for text in truth.values():
+        lines += sum(1 for ln in text.split("\n") if ln.strip())
+        for ch in cleaner.clean(text).changes:
+            if ch.action == "dropped":
+                per_id.setdefault(ch.rule_id, []).append(ch.before)
+    total = sum(len(v) for v in per_id.values())
+    print(f"\nCleaning the true article bodies themselves: {total} of {lines} lines removed "
+          f"({total / max(1, lines):.1%})")
+    for rid, removed_lines in sorted(per_id.items(), key=lambda kv: -len(kv[1])):
+        sample = "; ".join(repr(x[:50]) for x in removed_lines[:show])
+        print(f"  {rid:<22} {len(removed_lines):>4}  {sample}")
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -304,6 +322,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                     help="show the N pages whose F1 / recall dropped most, with removed lines")
     ap.add_argument("--show", type=int, default=12, metavar="K",
                     help="with --worst: at most K removed lines of real text per page")
+    ap.add_argument("--bodies", action=argparse.BooleanOptionalAction, default=True,
+                    help="also clean the true bodies and list what was removed from them")
     return ap.parse_args(argv)
 
 
@@ -337,6 +357,8 @@ def main(argv=None) -> None:
                                                  if args.skip else ""))
     print_scores(runs, rows, truth)
     print_ids(runs, tally_ids(runs, truth_norm))
+    if args.bodies:
+        print_clean_bodies(cleaner, truth, 3)
     if args.worst:
         for run in runs:
             print_worst(run, rows, truth_norm, args.worst, args.show)

@@ -1,9 +1,12 @@
 """Duplicated captions: the same (or nearly the same) line standing alone more than once.
 
-Extractors emit a photo's alt text and its figcaption, so captions come in copies. A repeated
-line that is not shaped like a sentence is a caption: every standalone copy goes, except the
-document's first line (the headline). A repeated sentence keeps its first copy. A caption-shaped
-line whose words also stand inside a longer line is dropped, and the longer line stays.
+Extractors emit a photo's alt text and its figcaption, so captions come in copies that stand
+close together. A line that is not shaped like a sentence, repeated two or three times within a
+few lines, is a caption: every copy goes. Copies far apart, or many of them, are a template the
+article repeats (a meal plan, a questionnaire) and stay. A repeated sentence loses only a copy
+right below itself. The headline (first line) stays, but its copies further down go. A
+caption-shaped line whose words also stand inside a longer line is dropped, and the longer line
+stays. Lines are compared by their words, without a trailing credit.
 """
 from __future__ import annotations
 

@@ -165,3 +165,17 @@ def test_skip_turns_a_heuristic_off(c):
     text = doc(TITLE, *PROSE, *heads)
     assert all(h in Cleaner(lang="en", skip=["unrelated-headline"]).clean(text).text
                for h in heads)
+
+
+def test_hard_wrapped_text_keeps_its_lines(c):
+    para = ("The ministers agreed on Tuesday to expand the training mission in the\n"
+            "country, officials in Brussels said after the meeting, and the mission will\n"
+            "take over some of the coalition's training activities in the spring\n"
+            "according to the statement. The coalition has trained local forces since\n"
+            "2014, and the ministers praised the progress of the training so far\n"
+            "in their statement on Tuesday.")
+    text = doc(TITLE, para, "Home Depot Shares Surge After Earnings Beat Estimates",
+               "Blue Jays pitcher arrested after bar fight in Toronto")
+    r = c.clean(text)
+    assert all(line in r.text for line in para.split("\n"))
+    assert not removed(r, "unrelated-headline") and not removed(r, "junk-run")

@@ -31,6 +31,18 @@ class DocContext:
         self.prose_min_words = settings["zones"]["prose_min_words"]
         self.zone: dict[int, str] = {}
         self.compute_zones()
+        self.wrapped = self._hard_wrapped(settings["zones"]["wrapped_share"])
+
+    def _hard_wrapped(self, share: float) -> bool:
+        """True when the text is hard-wrapped (a paragraph spread over lines of ~80 columns):
+        many lines run on into a next line that starts in lower case. Its lines are then not
+        blocks, and the heuristics that judge a line by its shape stand down."""
+        pairs = list(zip(self.textual, self.textual[1:]))
+        if len(pairs) < 4:
+            return False
+        runs_on = sum(1 for a, b in pairs
+                      if not a.sentence_end and b.text.lstrip()[:1].islower())
+        return runs_on >= share * len(pairs)
 
     def compute_zones(self) -> None:
         """Head: the first few kept lines. Tail: the last few kept lines, and everything after

@@ -23,7 +23,8 @@ _LISTING = re.compile(r",\s*[A-Z]{2}\b|\s@\s|\s--\s|^\d{1,4}[./-]\d{1,2}[./-]\d{
 
 def headline_shaped(text: str, min_words: int, max_words: int) -> bool:
     s = text.strip()
-    if not s or s.endswith((",", ";", ":")) or _LIST_ITEM.match(s) or _LISTING.search(s):
+    if not s or s.endswith((",", ";", ":")) or s.startswith("#") or _LIST_ITEM.match(s) \
+            or _LISTING.search(s):
         return False
     if len(_NUMBER.findall(s)) >= 2:
         return False  # a table row ("HD THE HOME DEPOT INC. 225.86 -12.99 -5.44%")
@@ -51,6 +52,8 @@ class UnrelatedHeadline(Heuristic):
     tags = ("headline", "related")
 
     def run(self, ctx: DocContext) -> None:
+        if ctx.wrapped:
+            return  # lines of a hard-wrapped text are not blocks
         s = self.settings
         first = ctx.first_content()
         content = ctx.content
@@ -109,6 +112,8 @@ class RelatedList(Heuristic):
     tags = ("related", "headline")
 
     def run(self, ctx: DocContext) -> None:
+        if ctx.wrapped:
+            return  # lines of a hard-wrapped text are not blocks
         s = self.settings
         block: list = []
         kind = None

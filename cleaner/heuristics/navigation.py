@@ -24,6 +24,8 @@ class NavigationRun(Heuristic):
     tags = ("navigation",)
 
     def run(self, ctx: DocContext) -> None:
+        if ctx.wrapped:
+            return  # lines of a hard-wrapped text are not blocks
         s = self.settings
         first = ctx.first_content()
         run: list = []

@@ -15,6 +15,8 @@ class JunkRun(Heuristic):
     tags = ("run",)
 
     def run(self, ctx: DocContext) -> None:
+        if ctx.wrapped:
+            return  # lines of a hard-wrapped text are not blocks
         for _ in range(self.settings["passes"]):
             if not self._pass(ctx):
                 break

@@ -119,7 +119,8 @@ class Cleaner:
         budget_exempt = self._apply_drop_rules(ctx, eng)
         ctx.compute_zones()
         for h in self.heuristics:
-            h.run(ctx)
+            if not (h.shape_based and ctx.wrapped):
+                h.run(ctx)
         if BUDGET_ID not in self.skip:
             self._enforce_budget(ctx, budget_exempt)
         self._normalize(doc, eng)

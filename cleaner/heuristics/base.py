@@ -120,6 +120,9 @@ class Heuristic:
     id: str = ""
     summary: str = ""
     tags: tuple[str, ...] = ()
+    # judges a line by its shape as a block (length, capitals, neighbours): not meaningful on a
+    # hard-wrapped text, where the pipeline skips it
+    shape_based: bool = False
 
     def __init__(self, settings: dict):
         self.settings = settings

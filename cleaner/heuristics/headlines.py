@@ -50,10 +50,9 @@ class UnrelatedHeadline(Heuristic):
     id = "unrelated-headline"
     summary = "Headline-shaped lines in the head or tail that share few words with the article."
     tags = ("headline", "related")
+    shape_based = True
 
     def run(self, ctx: DocContext) -> None:
-        if ctx.wrapped:
-            return  # lines of a hard-wrapped text are not blocks
         s = self.settings
         first = ctx.first_content()
         content = ctx.content
@@ -110,10 +109,9 @@ class RelatedList(Heuristic):
     id = "related-list"
     summary = "A bulleted list of Title Case headlines in the tail: links to other stories."
     tags = ("related", "headline")
+    shape_based = True
 
     def run(self, ctx: DocContext) -> None:
-        if ctx.wrapped:
-            return  # lines of a hard-wrapped text are not blocks
         s = self.settings
         block: list = []
         kind = None

@@ -22,10 +22,9 @@ class NavigationRun(Heuristic):
     id = "navigation-run"
     summary = "Runs of many short non-sentence lines: menus and link lists of a whole page."
     tags = ("navigation",)
+    shape_based = True
 
     def run(self, ctx: DocContext) -> None:
-        if ctx.wrapped:
-            return  # lines of a hard-wrapped text are not blocks
         s = self.settings
         first = ctx.first_content()
         run: list = []

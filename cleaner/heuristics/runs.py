@@ -13,10 +13,9 @@ class JunkRun(Heuristic):
     id = "junk-run"
     summary = "Short lines between removed lines that share few words with the article."
     tags = ("run",)
+    shape_based = True
 
     def run(self, ctx: DocContext) -> None:
-        if ctx.wrapped:
-            return  # lines of a hard-wrapped text are not blocks
         for _ in range(self.settings["passes"]):
             if not self._pass(ctx):
                 break

@@ -23,10 +23,9 @@ class CapsTeaser(Heuristic):
     id = "caps-teaser"
     summary = "Lines in capitals with a headline's length: links to other stories."
     tags = ("related", "headline")
+    shape_based = True
 
     def run(self, ctx: DocContext) -> None:
-        if ctx.wrapped:
-            return  # lines of a hard-wrapped text are not blocks
         first = ctx.first_content()
         min_words = self.settings["min_words"]
         for ln in ctx.content:

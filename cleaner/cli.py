@@ -19,6 +19,8 @@ Examples:
   clean shard.jsonl.gz -o clean/ -j 0 --report run.json   # JSONL, all cores
   clean data/ -o clean/                 # a folder, mirrored into clean/
   clean --in-place --backup .orig 'news/*.jsonl'
+  clean rules --help                    # list, show, check, test and write rules
+  clean mine corpus.jsonl -o drafts.yml  # propose rules from lines many documents share
 """
 
 

@@ -157,6 +157,9 @@ class DropMatcher:
                     self._add_regex(r, pat, lit_owners)
             for pat in r.patterns:
                 self._add_regex(r, pat, lit_owners)
+        # the longest line any literal-less rule accepts: longer lines skip them all at once
+        bounds = [r.max_words for r, _ in self.always]
+        self._always_max = max(bounds) if bounds and None not in bounds else float("inf")
         for lit, owners in lit_owners.items():
             auto.add_word(lit, owners)
         self._auto = auto if lit_owners else None
@@ -182,10 +185,12 @@ class DropMatcher:
             return pat.match(text.lstrip(BULLETS)) is not None
         return pat.search(text) is not None
 
-    def match(self, texts: list[str]) -> dict[int, list[Rule]]:
+    def match(self, texts: list[str], nwords: list[int] | None = None) -> dict[int, list[Rule]]:
         """Map line index -> matching rules in rule order (blank lines never match)."""
         lowered = [t.lower() for t in texts]
-        nwords = [len(t.split()) for t in texts]
+        if nwords is None:
+            nwords = [len(t.split()) for t in texts]
+        always_max = self._always_max
         hits: dict[int, set[int]] = defaultdict(set)  # line -> rule order numbers (dedupe)
         found: dict[int, list[Rule]] = defaultdict(list)
 
@@ -209,7 +214,7 @@ class DropMatcher:
                     if k.startswith(ph) and (len(k) == len(ph) or not ph[-1].isalnum()
                                              or not k[len(ph)].isalnum()):
                         add(i, r)
-            if self.always:
+            if self.always and nwords[i] <= always_max:
                 nw = nwords[i]
                 for r, pat in self.always:
                     # word counts first: cheaper than the regex, and they reject most lines

@@ -130,7 +130,7 @@ class Cleaner:
 
     def _apply_drop_rules(self, ctx: DocContext, eng: _Engines) -> set[int]:
         """Run the drop rules; return the line numbers a `drop-rest` cut removed."""
-        hits = eng.drop.match([ln.text for ln in ctx.content])
+        hits = eng.drop.match([ln.text for ln in ctx.content], [ln.n_words for ln in ctx.content])
         cut: set[int] = set()
         # Position-free rules first; then the zones are recomputed over what is left, and the
         # rules that need the head or tail get their turn.

@@ -105,24 +105,36 @@ def _item_nullable(op, av) -> bool:
     return True  # anchors, lookarounds, group references (assume they may be empty)
 
 
-def _all_chars(items, icase: bool) -> frozenset[str]:
-    """Every character the sequence can consume anywhere."""
+def _chars_of(items, icase: bool, first: bool) -> frozenset[str]:
+    """The characters the sequence can consume: anywhere, or (`first`) as its first one."""
     out: set[str] = set()
-    for op, av in items:
+    for op, av in (_flatten(items) if first else items):
         if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
             out |= _chars(op, av, icase)
-        elif op is C.SUBPATTERN:
-            out |= _all_chars(av[-1], icase)
+        elif op is C.SUBPATTERN:  # only reached when not flattened
+            out |= _chars_of(av[-1], icase, first)
         elif op is C.BRANCH:
             for b in av[1]:
-                out |= _all_chars(b, icase)
+                out |= _chars_of(b, icase, first)
         elif op in _REPEATS or op is getattr(C, "POSSESSIVE_REPEAT", None):
-            out |= _all_chars(av[2], icase)
+            out |= _chars_of(av[2], icase, first)
         elif op is getattr(C, "ATOMIC_GROUP", None):
-            out |= _all_chars(av, icase)
-        elif op is C.GROUPREF:
+            out |= _chars_of(av, icase, first)
+        elif op is C.GROUPREF and not first:
             out |= _ALPHABET
+        if first and not _item_nullable(op, av):
+            break
     return frozenset(out)
+
+
+def _all_chars(items, icase: bool) -> frozenset[str]:
+    """Every character the sequence can consume anywhere."""
+    return _chars_of(items, icase, first=False)
+
+
+def _first_chars(items, icase: bool) -> frozenset[str]:
+    """Every character the sequence can start with."""
+    return _chars_of(items, icase, first=True)
 
 
 def _flatten(items) -> list:
@@ -146,23 +158,6 @@ def _literal_text(items) -> str | None:
 def _starts_with_class(items) -> bool:
     items = _flatten(items)
     return bool(items) and items[0][0] is not C.LITERAL
-
-
-def _first_chars(items, icase: bool) -> frozenset[str]:
-    out: set[str] = set()
-    for op, av in _flatten(items):
-        if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
-            out |= _chars(op, av, icase)
-        elif op is C.BRANCH:
-            for b in av[1]:
-                out |= _first_chars(b, icase)
-        elif op in _REPEATS or op is getattr(C, "POSSESSIVE_REPEAT", None):
-            out |= _first_chars(av[2], icase)
-        elif op is getattr(C, "ATOMIC_GROUP", None):
-            out |= _first_chars(av, icase)
-        if not _item_nullable(op, av):
-            break
-    return frozenset(out)
 
 
 def _ambiguous_body(body, icase: bool) -> str | None:

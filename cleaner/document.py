@@ -87,9 +87,6 @@ class Document:
         """Non-blank lines, dropped or not, in order."""
         return [ln for ln in self.lines if not ln.blank]
 
-    def kept(self) -> list[Line]:
-        return [ln for ln in self.lines if ln.kept]
-
     def drop(self, line: Line, rule_id: str, reason: str = "") -> None:
         if line.dropped is None and not line.blank:
             line.dropped = Change(line.no, rule_id, "dropped", line.text, reason=reason)

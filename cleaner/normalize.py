@@ -20,12 +20,13 @@ import ahocorasick
 from .matching import required_literals
 from .rules import Rule
 
+# Top-level domains that make a bare "example.com" a protected span (one list for the regex
+# and for its cheap pre-check).
+_TLDS = ("com", "org", "net", "gov", "edu", "info", "io", "co", "uk", "de", "fr")
 _PROTECT = re.compile(
     r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.-])[\w-]+(?:\.[\w-]+)*"
-    r"\.(?:com|org|net|gov|edu|info|io|co|uk|de|fr)\b\S*", re.IGNORECASE)
-
-
-_TLDS = (".com", ".org", ".net", ".gov", ".edu", ".info", ".io", ".co", ".uk", ".de", ".fr")
+    rf"\.(?:{'|'.join(_TLDS)})\b\S*", re.IGNORECASE)
+_DOT_TLDS = tuple("." + t for t in _TLDS)
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
@@ -34,7 +35,7 @@ def _protected(text: str) -> list[tuple[int, int]]:
     # has no spans, and skipping the regex there saves its scan on nearly every line.
     if "://" not in text and "@" not in text:
         low = text.lower()
-        if "www." not in low and not any(t in low for t in _TLDS):
+        if "www." not in low and not any(t in low for t in _DOT_TLDS):
             return []
     return [m.span() for m in _PROTECT.finditer(text)]
 

@@ -7,7 +7,6 @@ rather than a silently ignored setting.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 SETTINGS_FILE = "settings.yml"
 
@@ -52,6 +51,3 @@ def merge_settings(base: dict, layers: list[tuple[str, dict, dict]], collector) 
         apply(merged, values, path, lines, "")
     return merged
 
-
-def base_settings_path(rules_dir: Path) -> Path:
-    return rules_dir / SETTINGS_FILE

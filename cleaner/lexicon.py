@@ -1,6 +1,7 @@
 """Word lists shipped as data in `rules/`: stopwords per language and the photo-agency gazetteer.
 
-Files: `rules/<lang>/stopwords.txt` and `rules/common/agencies.txt`, one entry per line, `#`
+Files: `rules/<lang>/stopwords.txt`, `rules/common/agencies.txt` and
+`rules/common/photo-words.txt`, one entry per line, `#`
 comments. They are read once per `Cleaner`; nothing is cached at module level.
 """
 from __future__ import annotations
@@ -22,12 +23,14 @@ def read_list(path: Path) -> list[str]:
 class Lexicon:
     stopwords: dict[str, frozenset[str]] = field(default_factory=dict)  # lang -> words
     agencies: tuple[str, ...] = ()
+    photo_words: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, dirs: list[Path]) -> Lexicon:
         """Merge the word lists found in each rule folder (later folders add entries)."""
         stop: dict[str, set[str]] = {}
         agencies: list[str] = []
+        photo_words: list[str] = []
         for d in dirs:
             if not d.is_dir():
                 continue
@@ -35,7 +38,10 @@ class Lexicon:
                 stop.setdefault(f.parent.name, set()).update(w.lower() for w in read_list(f))
             for f in sorted(d.glob("*/agencies.txt")):
                 agencies.extend(read_list(f))
-        return cls({k: frozenset(v) for k, v in stop.items()}, tuple(dict.fromkeys(agencies)))
+            for f in sorted(d.glob("*/photo-words.txt")):
+                photo_words.extend(w.lower() for w in read_list(f))
+        return cls({k: frozenset(v) for k, v in stop.items()}, tuple(dict.fromkeys(agencies)),
+                   tuple(dict.fromkeys(photo_words)))
 
     def stop(self, lang: str | None) -> frozenset[str]:
         return self.stopwords.get(lang or "", frozenset())

@@ -26,7 +26,7 @@ HEURISTICS: dict[str, type[Heuristic]] = {
 
 def build(settings: dict, lexicon: Lexicon, skip: set[str]) -> list[Heuristic]:
     """Instantiate the enabled heuristics with their settings, in registry order."""
-    shapes = CreditShapes(lexicon.agencies)
+    shapes = CreditShapes(lexicon.agencies, lexicon.photo_words)
     out: list[Heuristic] = []
     for hid, cls in HEURISTICS.items():
         if hid in skip or any(t in skip for t in cls.tags):

@@ -9,28 +9,29 @@ import re
 from ..document import ends_like_sentence
 from .base import DocContext, ShapeHeuristic
 
-_PHOTO_WORD = r"(?:photo(?:graph)?s?|image|picture|pic|foto|video|credit|source|illustration)"
 _NAMEISH = r"[A-Z][\w.'’-]*"
 
 
 class CreditShapes:
     """The credit shapes, with the agency gazetteer compiled in. Built once per Cleaner."""
 
-    def __init__(self, agencies: tuple[str, ...]):
+    def __init__(self, agencies: tuple[str, ...], photo_words: tuple[str, ...]):
         alts = sorted(agencies, key=len, reverse=True)
         agency = "(?:" + "|".join(re.escape(a) for a in alts) + ")" if alts else r"(?!x)x"
+        words = sorted(photo_words, key=len, reverse=True)
+        photo_word = "(?:" + "|".join(re.escape(w) for w in words) + ")" if words else r"(?!x)x"
         self.agency = re.compile(rf"(?<!\w){agency}(?!\w)")
         self.agency_last_words = {a.split()[-1].split("/")[-1] for a in alts}
         # "(Jane Roe / Reuters)", "(AP Photo/Evan Vucci)", "(Photo: Jane Roe)", "(Getty Images)"
         self.tail_paren = re.compile(
-            rf"\s*\((?:{_PHOTO_WORD}\b[^()]{{0,80}}|{_NAMEISH}[^()/]{{0,60}}\s?/\s?[A-Z][^()/]{{1,60}}"
+            rf"\s*\((?:{photo_word}\b[^()]{{0,80}}|{_NAMEISH}[^()/]{{0,60}}\s?/\s?[A-Z][^()/]{{1,60}}"
             rf"|[^()]{{0,40}}(?<!\w){agency}(?!\w)[^()]{{0,40}})\)\s*$")
         # "... in New York.Reuters", "... in Brussels | AFP", "..., photos © Jane Roe, 2018"
         self.tail_glued = re.compile(
             rf"(?:(?:(?<=\.)\s?|\s[|–—]\s*){agency}(?:\s*/\s*[^/]{{2,40}})?"
-            rf"|[\s,;]\s*(?i:{_PHOTO_WORD})\s*(?::|©|\(c\))\s*[^.]{{2,60}})\s*$")
+            rf"|[\s,;]\s*(?i:{photo_word})\s*(?::|©|\(c\))\s*[^.]{{2,60}})\s*$")
         self.standalone = re.compile(
-            rf"^\(?\s*(?:{_PHOTO_WORD}\s*(?:by|credit|courtesy(?: of)?)?\s*[:|/]?\s*[^.]{{0,80}}"
+            rf"^\(?\s*(?:{photo_word}\s*(?:by|credit|courtesy(?: of)?)?\s*[:|/]?\s*[^.]{{0,80}}"
             rf"|{agency}(?:\s+(?:photo|images?|via\s+.{{2,30}}))?(?:\s*/\s*[^/]{{2,40}})?"
             rf"|{_NAMEISH}(?:\s{_NAMEISH}){{0,4}}\s?/\s?{agency}.{{0,30}})\s*\)?$",
             re.IGNORECASE)

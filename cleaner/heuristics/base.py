@@ -25,18 +25,23 @@ class DocContext:
         self.lexicon = lexicon
         self.settings = settings
         self.content: list[Line] = doc.content()
-        # lines with words: separators ("-", "* * *", a zero-width space) are neither junk
-        # nor text, so "next to removed lines" looks through them
-        self.textual: list[Line] = [ln for ln in self.content if any(c.isalnum() for c in ln.text)]
         self.prose_min_words = settings["zones"]["prose_min_words"]
+        # head/tail zones; none until the pipeline asks (position-free rules need none)
         self.zone: dict[int, str] = {}
-        self.compute_zones()
-        self.wrapped = self._hard_wrapped(settings["zones"]["wrapped_share"])
+        self._zones_kept: int | None = None  # kept-line count the zones were computed for
 
-    def _hard_wrapped(self, share: float) -> bool:
+    @cached_property
+    def textual(self) -> list[Line]:
+        """Lines with words: separators ("-", "* * *", a zero-width space) are neither junk
+        nor text, so "next to removed lines" looks through them."""
+        return [ln for ln in self.content if any(c.isalnum() for c in ln.text)]
+
+    @cached_property
+    def wrapped(self) -> bool:
         """True when the text is hard-wrapped (a paragraph spread over lines of ~80 columns):
         many lines run on into a next line that starts in lower case. Its lines are then not
         blocks, and the heuristics that judge a line by its shape stand down."""
+        share = self.settings["zones"]["wrapped_share"]
         pairs = list(zip(self.textual, self.textual[1:]))
         if len(pairs) < 4:
             return False
@@ -51,6 +56,9 @@ class DocContext:
         zones = self.settings["zones"]
         kept = [ln for ln in self.content if ln.dropped is None]
         n = len(kept)
+        if n == self._zones_kept:
+            return  # nothing removed since the last computation
+        self._zones_kept = n
         head_n, tail_n = zones["head_lines"], zones["tail_lines"]
         last_prose = max((i for i, ln in enumerate(kept) if ln.is_prose(self.prose_min_words)),
                          default=-1)

@@ -22,7 +22,7 @@ from .rules import Rule
 
 BULLETS = " \t-–—•*·▪►>|"
 # the first word after any leading bullets (no copy of the rest of the line)
-_FIRST_WORD = re.compile(r"[ \t\-–—•*·▪►>|]*(\S+)")
+_FIRST_WORD = re.compile(f"[{re.escape(BULLETS)}]*(\\S+)")
 MIN_LITERAL = 3
 _REPEATS = tuple(getattr(C, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
                  if hasattr(C, n))

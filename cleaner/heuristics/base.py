@@ -9,6 +9,8 @@ from ..document import Document, Line
 from ..lexicon import Lexicon
 
 WORD = re.compile(r"\w+")
+# marks that start an item of a list the article itself sets out ("- ", "• ")
+LIST_MARKS = "-–•*·"
 
 
 def words(text: str) -> list[str]:

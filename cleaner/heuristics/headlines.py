@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from ..document import ends_like_sentence
-from .base import DocContext, Heuristic
+from .base import LIST_MARKS, DocContext, Heuristic
 
-_LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}[.)]|[a-z][.)]|[-–•*·])\s")
+_LIST_ITEM = re.compile(rf"^\s*(?:\d{{1,3}}[.)]|[a-z][.)]|[{re.escape(LIST_MARKS)}])\s")
 # listings (tour dates, venues, schedules) rather than headlines: "July 2 -- Arena, City, ST",
 # "June 10 – Tampa, FL @ Amphitheatre", "2018.04.05 ~ OPEN RUN"
 _NUMBER = re.compile(r"(?<!\S)[-+$€£]?\d[\d.,:%]*(?!\S)")
@@ -140,7 +140,7 @@ class RelatedList(Heuristic):
         filed under a section ("Design Week 2018 | ..."), else None."""
         s = text.strip()
         lo, hi = self.settings["min_words"], self.settings["max_words"]
-        if s[:1] in "-–•*·" and s[1:2] == " ":
+        if s[:1] in LIST_MARKS and s[1:2] == " ":
             body = s[2:].strip()
             if headline_shaped(body, lo, hi) and title_case_share(body) >= \
                     self.settings["min_title_case"]:

@@ -6,12 +6,12 @@ figures ("2 cups flour"), so those lines break a run.
 """
 from __future__ import annotations
 
-from .base import DocContext, Heuristic
+from .base import LIST_MARKS, DocContext, Heuristic
 
 
 def _nav_item(text: str, max_words: int) -> bool:
     s = text.strip()
-    if not s or len(s.split()) > max_words or s[0].isdigit() or s[0] in "-–•*·|" or "|" in s:
+    if not s or len(s.split()) > max_words or s[0].isdigit() or s[0] in LIST_MARKS or "|" in s:
         return False  # numbered, bulleted and table lines are the article's own lists
     if s.rstrip("\"'”’»)]").endswith((".", "!", "?", ":", ";", ",")):
         return False

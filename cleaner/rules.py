@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from .document import ends_like_sentence
 from .errors import Problem, RuleFileError
 
 try:  # the C loader is ~10x faster on large rule sets
@@ -157,8 +158,6 @@ class Rule:
             if self.min_words is not None and n < self.min_words:
                 return False
         if self.ending != "any":
-            from .document import ends_like_sentence
-
             if ends_like_sentence(text) != (self.ending == "punct"):
                 return False
         return not (self.position != "any" and zone is not None and self.position not in zone)

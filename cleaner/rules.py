@@ -157,9 +157,8 @@ class Rule:
                 return False
             if self.min_words is not None and n < self.min_words:
                 return False
-        if self.ending != "any":
-            if ends_like_sentence(text) != (self.ending == "punct"):
-                return False
+        if self.ending != "any" and ends_like_sentence(text) != (self.ending == "punct"):
+            return False
         return not (self.position != "any" and zone is not None and self.position not in zone)
 
 

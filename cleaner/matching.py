@@ -221,7 +221,7 @@ class DropMatcher:
                     if (r.max_words is not None and nw > r.max_words) or (
                             r.min_words is not None and nw < r.min_words):
                         continue
-                    if r.accepts(text, None) and self._regex_hits(r, pat, text):
+                    if r.accepts(text, None, nw) and self._regex_hits(r, pat, text):
                         add(i, r)
         if self._auto is not None:
             joined = "\n".join(lowered)

@@ -150,8 +150,8 @@ class Cleaner:
             if ln.dropped is not None:
                 continue
             for rule in hits[i]:
-                if (rule.position != "any") == positional and rule.accepts(ln.text,
-                                                                           ctx.zone_of(ln)):
+                if (rule.position != "any") == positional and rule.accepts(
+                        ln.text, ctx.zone_of(ln), ln.n_words):
                     accepted.append((i, rule))
                     counts[rule.id] = counts.get(rule.id, 0) + 1
                     break

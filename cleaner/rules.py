@@ -148,11 +148,12 @@ class Rule:
     def source(self) -> str:
         return f"{self.path}:{self.line}"
 
-    def accepts(self, text: str, zone: str | None) -> bool:
+    def accepts(self, text: str, zone: str | None, n_words: int | None = None) -> bool:
         """Shape constraints of a drop rule. `zone` is "head", "tail", both ("head tail") or
-        None; None means "assume the rule's zone holds" (used when testing examples)."""
+        None; None means "assume the rule's zone holds" (used when testing examples).
+        `n_words`, when the caller knows it, saves splitting the line again."""
         if self.max_words is not None or self.min_words is not None:
-            n = len(text.split())
+            n = len(text.split()) if n_words is None else n_words
             if self.max_words is not None and n > self.max_words:
                 return False
             if self.min_words is not None and n < self.min_words:

@@ -13,9 +13,7 @@ and an example document. Inputs are streamed; `.gz` files are decompressed on th
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -25,6 +23,7 @@ from urllib.parse import urlparse
 
 from .document import ends_like_sentence
 from .errors import InputError
+from .formats import decode, iter_lines, read_document_bytes
 from .matching import line_key
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -81,11 +80,6 @@ class Doc:
     site: str | None = None
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    raw = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")  # noqa: SIM115
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline=None)
-
-
 def _base_suffix(path: Path) -> str:
     name = path.name.lower()
     return Path(name.removesuffix(".gz")).suffix
@@ -123,39 +117,41 @@ def read_corpus(inputs: Iterable[str], text_field: str | None = None) -> Iterato
 
 
 def _read_file(f: Path, text_field: str | None) -> Iterator[Doc]:
+    """One file's documents. `cleaner.formats` opens and decodes it (streaming for JSONL), as
+    it does for the clean command, so gzip, encodings and read errors behave the same."""
     kind = _base_suffix(f)
+    path = str(f)
+    if kind == ".jsonl":
+        for n, raw in iter_lines(path):
+            line = raw.decode("utf-8", errors="replace")
+            if not line.strip():
+                continue
+            where = f"{f}:{n}"
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise InputError(f"{where}: invalid JSON: {e.msg}") from None
+            rid = rec.get("id", n) if isinstance(rec, dict) else n
+            yield Doc(f"{f}:{rid}", _record_text(rec, where, text_field), site_of(rec))
+        return
+    text, _warnings = decode(read_document_bytes(path), path)
+    if kind != ".json":
+        yield Doc(path, text)
+        return
     try:
-        with _open_text(f) as fh:
-            if kind == ".jsonl":
-                for n, line in enumerate(fh, 1):
-                    if not line.strip():
-                        continue
-                    where = f"{f}:{n}"
-                    try:
-                        rec = json.loads(line)
-                    except json.JSONDecodeError as e:
-                        raise InputError(f"{where}: invalid JSON: {e.msg}") from None
-                    rid = rec.get("id", n) if isinstance(rec, dict) else n
-                    yield Doc(f"{f}:{rid}", _record_text(rec, where, text_field), site_of(rec))
-            elif kind == ".json":
-                try:
-                    data = json.load(fh)
-                except json.JSONDecodeError as e:
-                    raise InputError(f"{f}:{e.lineno}: invalid JSON: {e.msg}") from None
-                if isinstance(data, dict) and isinstance(data.get("output"), dict):
-                    data = data["output"]
-                items = data.items() if isinstance(data, dict) else enumerate(data, 1) \
-                    if isinstance(data, list) else None
-                if items is None:
-                    raise InputError(f"{f}: expected an object of records or a list of records")
-                for rid, rec in items:
-                    where = f"{f}: record {rid}"
-                    yield Doc(str(rid), _record_text(rec, where, text_field),
-                              site_of(rec) if isinstance(rec, dict) else None)
-            else:
-                yield Doc(str(f), fh.read())
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
-        raise InputError(f"{f}: cannot read: {getattr(e, 'strerror', None) or e}") from None
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{f}:{e.lineno}: invalid JSON: {e.msg}") from None
+    if isinstance(data, dict) and isinstance(data.get("output"), dict):
+        data = data["output"]
+    items = data.items() if isinstance(data, dict) else enumerate(data, 1) \
+        if isinstance(data, list) else None
+    if items is None:
+        raise InputError(f"{f}: expected an object of records or a list of records")
+    for rid, rec in items:
+        where = f"{f}: record {rid}"
+        yield Doc(str(rid), _record_text(rec, where, text_field),
+                  site_of(rec) if isinstance(rec, dict) else None)
 
 
 # ---------------------------------------------------------------------------------------------

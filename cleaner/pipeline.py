@@ -21,7 +21,7 @@ from .document import Change, Document, Result
 from .errors import CleanerError
 from .heuristics.base import DocContext
 from .heuristics.headlines import headline_shaped
-from .lang import LanguageGuesser
+from .lang import PROSE_WORDS, LanguageGuesser
 from .lexicon import Lexicon
 from .matching import BULLETS, DropMatcher
 from .normalize import Replacer, SwapTable, apply_edits
@@ -112,7 +112,8 @@ class Cleaner:
         doc = Document.from_text(text)
         lang = lang or self.options.lang
         if lang is None:
-            lang, _how = self.guesser.guess(text)
+            prose = [ln.text for ln in doc.lines if ln.is_prose(PROSE_WORDS)]
+            lang, _how = self.guesser.guess(text, prose)
         doc.lang = lang
         eng = self.engines(lang)
         ctx = DocContext(doc, self.lexicon, self.settings, tuple(captions))

@@ -13,6 +13,7 @@ skipped on lines that lack their required literal.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import ahocorasick
@@ -49,10 +50,13 @@ def _is_word(ch: str) -> bool:
 
 
 def _lower_same_length(text: str) -> str:
+    """`text.lower()`, one character per character, so offsets map back to `text`."""
     low = text.lower()
     if len(low) == len(text):
         return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    # Only "İ" lowers to two characters; it stays as it is. The rest is lowered one character
+    # at a time (str.lower's only context rule, the final sigma, does not apply then).
+    return "\u0130".join(p.replace("Σ", "σ").lower() for p in text.split("\u0130"))
 
 
 @dataclass(frozen=True)
@@ -145,12 +149,18 @@ class Replacer:
             if r.kind == "replace" and r.pattern is not None:
                 self.rules.append((r, required_literals(r.pattern, min_len=1)))
 
-    def apply(self, text: str) -> tuple[str, list[tuple[str, str, Rule]]]:
-        """Run every rule in order; return the new text and (before, after, rule) per edit."""
+    def apply(self, text: str, has_literal: set[int] | None = None
+              ) -> tuple[str, list[tuple[str, str, Rule]]]:
+        """Run every rule in order; return the new text and (before, after, rule) per edit.
+        `has_literal`, when the caller knows it, holds the numbers of the rules whose literal
+        the text contains (it holds until a rule rewrites the text)."""
         done: list[tuple[str, str, Rule]] = []
         low = None
-        for rule, lits in self.rules:
-            if lits is not None:
+        for k, (rule, lits) in enumerate(self.rules):
+            if has_literal is not None:
+                if k not in has_literal:
+                    continue
+            elif lits is not None:
                 if low is None:
                     low = text.lower()
                 if not any(lit in low for lit in lits):
@@ -174,8 +184,44 @@ class Replacer:
             if pieces:
                 pieces.append(text[pos:])
                 text = "".join(pieces)
-                low = None
+                low = has_literal = None
         return text, done
+
+
+def lines_to_normalize(texts: list[str], replacer: Replacer, swaps: SwapTable
+                       ) -> list[tuple[int, set[int] | None, bool]]:
+    """The lines a replace or swap rule may change, found for the whole document at once, as
+    (line index, numbers of the replace rules whose literal the line holds or None for all,
+    whether it holds a swap alias). Boundaries and case are checked later, line by line; most
+    lines hold nothing and are never looked at one by one."""
+    if any(lits is None for _rule, lits in replacer.rules):
+        # a rule without a literal may change any line
+        return [(i, None, True) for i in range(len(texts))]
+    lows = [t.lower() for t in texts]
+    rules: dict[int, set[int] | None] = {}
+    aliased: set[int] = set()
+    for i, (t, low) in enumerate(zip(texts, lows)):
+        if len(t) != len(low):
+            # "İ" lowers to two characters, so offsets past it do not map back: check all
+            rules[i] = None
+            aliased.add(i)
+    joined = "\n".join(lows)
+    starts, pos = [], 0
+    for low in lows:
+        starts.append(pos)
+        pos += len(low) + 1
+    if swaps._auto is not None:
+        aliased.update(bisect_right(starts, end) - 1 for end, _ in swaps._auto.iter(joined))
+    for k, (_rule, lits) in enumerate(replacer.rules):
+        for lit in lits:
+            pos = joined.find(lit)
+            while pos != -1:
+                i = bisect_right(starts, pos) - 1
+                has = rules.setdefault(i, set())
+                if has is not None:
+                    has.add(k)
+                pos = joined.find(lit, starts[i + 1]) if i + 1 < len(starts) else -1
+    return [(i, rules.get(i, set()), i in aliased) for i in sorted(rules.keys() | aliased)]
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:

@@ -24,7 +24,7 @@ from .heuristics.headlines import headline_shaped
 from .lang import PROSE_WORDS, LanguageGuesser
 from .lexicon import Lexicon
 from .matching import BULLETS, DropMatcher
-from .normalize import Replacer, SwapTable, apply_edits
+from .normalize import Replacer, SwapTable, apply_edits, lines_to_normalize
 from .rules import Rule, builtin_rules_dir, load_rules
 
 BUDGET_ID = "deletion-budget"
@@ -209,14 +209,16 @@ class Cleaner:
     def _normalize(self, doc: Document, eng: _Engines) -> None:
         if not eng.replace.rules and not eng.swap.rules:
             return
-        for ln in doc.lines:
-            if not ln.kept:
-                continue
-            text, done = eng.replace.apply(ln.text)
+        kept = [ln for ln in doc.lines if ln.kept]
+        todo = lines_to_normalize([ln.text for ln in kept], eng.replace, eng.swap)
+        for i, has_literal, has_alias in todo:
+            ln = kept[i]
+            text, done = eng.replace.apply(ln.text, has_literal)
             for before, after, rule in done:
                 doc.changes.append(Change(ln.no, rule.id, "replaced", before, after,
                                           rule.summary))
-            edits = eng.swap.edits(text)
+            # a rewritten line may hold an alias it did not hold before
+            edits = eng.swap.edits(text) if has_alias or done else None
             if edits:
                 for e in edits:
                     doc.changes.append(Change(ln.no, e.rule.id, "replaced", text[e.start:e.end],

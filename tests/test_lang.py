@@ -37,8 +37,8 @@ def test_short_undecided_text_gets_the_default(guesser):
 
 
 def test_stopword_scores_count_every_token(guesser):
-    toks = "the the der und the".split()
-    scores = dict((lang, n) for n, lang in guesser._scores(toks))
+    toks = ["the", "the", "der", "und", "the"]
+    scores = {lang: n for n, lang in guesser._scores(toks)}
     assert scores["en"] == sum(t in guesser.stopwords["en"] for t in toks)
     assert scores["de"] == sum(t in guesser.stopwords["de"] for t in toks)
 

@@ -87,3 +87,44 @@ def test_leftmost_longest(tmp_path):
     c = Cleaner([rules], default_rules=False, lang="en")
     assert norm(c, "the United Nations Security Council and the United Nations") == \
         "the UNSC and the UN"
+
+
+def test_a_replacement_that_forms_an_alias_or_a_literal_is_followed_up(tmp_path):
+    # Lines are picked for normalization by what they hold before any rule runs; a line a
+    # replace rule rewrites must still meet the later replace rules and the swaps.
+    rules = tmp_path / "chain.yml"
+    rules.write_text(
+        "rules:\n"
+        "  - id: join-press\n"
+        "    kind: replace\n"
+        "    pattern: 'Related-Press'\n"
+        "    with: 'Related Press'\n"
+        "    examples: {change: [{in: Related-Press, out: Related Press}]}\n"
+        "  - id: mark-press\n"
+        "    kind: replace\n"
+        "    pattern: 'd Press said'\n"
+        "    with: 'd Press reported'\n"
+        "    examples: {change: [{in: Red Press said, out: Red Press reported}]}\n"
+        "  - id: term-ap\n"
+        "    kind: swap\n"
+        "    canonical: Associated Press\n"
+        "    aliases: [Related Press]\n"
+        "    examples: {change: [{in: the Related Press, out: the Associated Press}]}\n",
+        encoding="utf-8")
+    c = Cleaner([rules], default_rules=False, lang="en")
+    assert norm(c, "The Related-Press said so.") == "The Associated Press reported so."
+    assert norm(c, "Nothing to do here.") == "Nothing to do here."
+
+
+def test_lowering_keeps_offsets_and_matches_lowering_each_character():
+    from cleaner.normalize import _lower_same_length
+
+    def reference(text: str) -> str:
+        low = text.lower()
+        if len(low) == len(text):
+            return low
+        return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+    for text in ("DİYARBAKIR ΟΔΟΣ", "İstanbul", "ΟΔΟΣ İ", "plain", "", "Σİ ΣΑΣ."):
+        assert _lower_same_length(text) == reference(text)
+        assert len(_lower_same_length(text)) == len(text)

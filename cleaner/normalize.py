@@ -13,7 +13,6 @@ skipped on lines that lack their required literal.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 import ahocorasick
@@ -41,8 +40,26 @@ def _protected(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _PROTECT.finditer(text)]
 
 
-def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < e and s < b for s, e in spans)
+_NON_SPACE = re.compile(r"\S*")
+_UP_TO_LAST_SPACE = re.compile(r"[\s\S]*\s")
+
+
+def _touches_protected(text: str, a: int, b: int) -> bool:
+    """True when text[a:b] overlaps a URL, an email address or a domain name of `text`.
+
+    Those spans never hold whitespace, so only the whitespace-delimited tokens around [a, b)
+    can hold one that overlaps it, and scanning just them finds the same spans: a long line
+    (a whole page on one line) is not scanned again for every edit."""
+    e = _NON_SPACE.match(text, b).end()
+    s, size = a, 64
+    while s > 0:  # back to the whitespace before a, a growing stretch at a time
+        lo = max(0, a - size)
+        m = _UP_TO_LAST_SPACE.match(text, lo, a)
+        if m:
+            s = m.end()
+            break
+        s, size = lo, size * 4
+    return any(a < s + j and s + i < b for i, j in _protected(text[s:e]))
 
 
 def _is_word(ch: str) -> bool:
@@ -102,7 +119,6 @@ class SwapTable:
             return []
         low = _lower_same_length(text)
         cands: list[Edit] = []
-        protect = None
         for end, (length, vals) in self._auto.iter(low):
             start = end - length + 1
             stop = end + 1
@@ -114,9 +130,7 @@ class SwapTable:
                     break
             else:
                 continue
-            if protect is None:
-                protect = _protected(text)
-            if _overlaps(start, stop, protect):
+            if _touches_protected(text, start, stop):
                 continue
             canon = rule.canonical
             if found.isupper() and not canon.isupper() and len(found) > 1:
@@ -165,14 +179,11 @@ class Replacer:
                     low = text.lower()
                 if not any(lit in low for lit in lits):
                     continue
-            protect = None  # computed on the first match only: most lines have none
             pieces: list[str] = []
             pos = 0
             for m in rule.pattern.finditer(text):
                 a, b = m.span()
-                if protect is None:
-                    protect = _protected(text)
-                if _overlaps(a, b, protect):
+                if _touches_protected(text, a, b):
                     continue
                 new = m.expand(rule.replacement)
                 if new == m.group(0):
@@ -197,30 +208,30 @@ def lines_to_normalize(texts: list[str], replacer: Replacer, swaps: SwapTable
     if any(lits is None for _rule, lits in replacer.rules):
         # a rule without a literal may change any line
         return [(i, None, True) for i in range(len(texts))]
-    lows = [t.lower() for t in texts]
-    rules: dict[int, set[int] | None] = {}
+    joined = "\n".join(texts)
+    low = joined.lower()  # as lowering line by line: the final-sigma rule stops at "\n"
+    if len(low) != len(joined):
+        # "İ" lowers to two characters, so offsets past it do not map back: check every line
+        return [(i, None, True) for i in range(len(texts))]
+    rules: dict[int, set[int]] = {}
     aliased: set[int] = set()
-    for i, (t, low) in enumerate(zip(texts, lows)):
-        if len(t) != len(low):
-            # "İ" lowers to two characters, so offsets past it do not map back: check all
-            rules[i] = None
-            aliased.add(i)
-    joined = "\n".join(lows)
-    starts, pos = [], 0
-    for low in lows:
-        starts.append(pos)
-        pos += len(low) + 1
     if swaps._auto is not None:
-        aliased.update(bisect_right(starts, end) - 1 for end, _ in swaps._auto.iter(joined))
+        line = last = 0
+        for end, _ in swaps._auto.iter(low):  # hits come in order: count newlines as we go
+            line += low.count("\n", last, end)
+            last = end
+            aliased.add(line)
     for k, (_rule, lits) in enumerate(replacer.rules):
         for lit in lits:
-            pos = joined.find(lit)
+            line = last = 0
+            pos = low.find(lit)
             while pos != -1:
-                i = bisect_right(starts, pos) - 1
-                has = rules.setdefault(i, set())
-                if has is not None:
-                    has.add(k)
-                pos = joined.find(lit, starts[i + 1]) if i + 1 < len(starts) else -1
+                line += low.count("\n", last, pos)
+                rules.setdefault(line, set()).add(k)
+                last = low.find("\n", pos)  # on to the next line
+                if last == -1:
+                    break
+                pos = low.find(lit, last)
     return [(i, rules.get(i, set()), i in aliased) for i in sorted(rules.keys() | aliased)]
 
 

@@ -128,3 +128,26 @@ def test_lowering_keeps_offsets_and_matches_lowering_each_character():
     for text in ("DİYARBAKIR ΟΔΟΣ", "İstanbul", "ΟΔΟΣ İ", "plain", "", "Σİ ΣΑΣ."):
         assert _lower_same_length(text) == reference(text)
         assert len(_lower_same_length(text)) == len(text)
+
+
+def test_protected_spans_found_around_an_edit_equal_those_of_the_whole_line():
+    import random
+
+    from cleaner.normalize import _protected, _touches_protected
+
+    rnd = random.Random(7)
+    pieces = ["US -led", "see", "https://ex.com/a,b", "x@y.org", "news.bbc.co.uk", ",", " ",
+              "\u00a0", "www.site.de/x", "Geschäft.com", "-", ".", "word"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 8)))
+        spans = _protected(text)
+        for a in range(len(text)):
+            for b in range(a + 1, min(len(text), a + 6) + 1):
+                want = any(a < e and s < b for s, e in spans)
+                assert _touches_protected(text, a, b) == want, (text, a, b)
+
+
+def test_a_document_with_dotted_capital_i_is_still_normalized(c):
+    # "İ" lowers to two characters; the whole-document lookup then checks every line
+    assert norm(c, "İstanbul, Türkiye\nThe North Atlantic Treaty Organisation met.") == \
+        "İstanbul, Türkiye\nThe NATO met."

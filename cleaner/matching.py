@@ -62,7 +62,9 @@ def required_literals(pattern: re.Pattern, min_len: int = MIN_LITERAL) -> set[st
     """A set of lowercase strings one of which occurs in every match, or None if unknown.
 
     >>> sorted(required_literals(re.compile(r"^(?:read|see) more\\b")))
-    [' more']
+    ['read more', 'see more']
+    >>> sorted(required_literals(re.compile(r"(?:©|\\([cC]\\))\\s*\\d{4}")))
+    ['(c)', '©']
     >>> sorted(required_literals(re.compile(r"^(reporting|editing) by")))
     ['editing by', 'reporting by']
     >>> required_literals(re.compile(r"\\w+ \\d+")) is None
@@ -81,24 +83,85 @@ def required_literals(pattern: re.Pattern, min_len: int = MIN_LITERAL) -> set[st
     return {s.lower() for s in lits} if lits else None
 
 
+# bounds on the finite languages tracked: strings per set, and characters per class or string
+MAX_STRINGS = 64
+MAX_CLASS = 8
+_ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
+
+
+def _language(items) -> set[str] | None:
+    """Every string a sequence of parsed items can match, when that is a small finite set
+    ("[cC]", "/?", "(?:am|pm)"), else None. Anchors and lookarounds match the empty string."""
+    out = {""}
+    for item in items:
+        lang = _item_language(item)
+        if lang is None or len(out) * len(lang) > MAX_STRINGS:
+            return None
+        out = {a + b for a in out for b in lang}
+    return out
+
+
+def _item_language(item) -> set[str] | None:
+    op, av = item
+    if op is C.LITERAL:
+        return {chr(av)}
+    if op in _ZERO_WIDTH:
+        return {""}
+    if op is C.IN:
+        if len(av) <= MAX_CLASS and all(o is C.LITERAL for o, _ in av):
+            return {chr(v) for _, v in av}
+        return None
+    if op is C.SUBPATTERN:
+        return _language(av[-1])
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for b in av[1]:
+            lang = _language(b)
+            if lang is None or len(out | lang) > MAX_STRINGS:
+                return None
+            out |= lang
+        return out
+    if op in _REPEATS:
+        lo, hi, sub = av
+        lang = _language(sub)
+        if lang is None or hi > 3:
+            return None
+        out, power = set(), {""}
+        for n in range(hi + 1):
+            if n >= lo:
+                out |= power
+            if n < hi:
+                power = {a + b for a in power for b in lang}
+                if len(power) > MAX_STRINGS:
+                    return None
+        return out if len(out) <= MAX_STRINGS else None
+    return None
+
+
 def _seq_literals(items, usable) -> set[str] | None:
-    """Best usable literal set for a sequence of parsed items: the longest run of plain
-    characters, or the best set inside a required sub-item (group, branch, repeat with
-    min >= 1)."""
+    """Best usable literal set for a sequence of parsed items: the strings of its longest
+    stretch of items with a small finite language ("\\(c\\)" from "\\([cC]\\)", "[/button"
+    and "[button" from "\\[/?button"), or the best set inside a required sub-item (group,
+    branch, repeat with min >= 1)."""
     candidates: list[set[str]] = []
-    run: list[str] = []
+    run: set[str] = {""}
 
     def flush():
-        if run:
-            candidates.append({"".join(run)})
-            run.clear()
+        nonlocal run
+        if "" not in run:
+            candidates.append(run)
+        run = {""}
 
-    for op, av in items:
-        if op is C.LITERAL:
-            run.append(chr(av))
+    for item in items:
+        lang = _item_language(item)
+        if lang is not None and len(run) * len(lang) <= MAX_STRINGS:
+            run = {a + b for a in run for b in lang}
             continue
-        # a group or branch ends the run, but each alternative may still extend it; keep simple
         flush()
+        if lang is not None:  # too many strings to join the stretch: it starts a new one
+            run = lang
+            continue
+        op, av = item
         if op is C.SUBPATTERN:
             sub = _seq_literals(list(av[-1]), usable)
             if sub:
@@ -129,6 +192,49 @@ def _seq_literals(items, usable) -> set[str] | None:
 # The engine
 
 
+def _hits(mode: str, pat: re.Pattern, text: str) -> bool:
+    """Does `pat` match the line the way a rule of this match mode asks?"""
+    if mode == "line":
+        return pat.fullmatch(text.strip(BULLETS) or text.strip()) is not None
+    if mode == "start":
+        return pat.match(text.lstrip(BULLETS)) is not None
+    return pat.search(text) is not None
+
+
+MAX_GATE = 32  # literal-less regexes joined into one gate; more would make the gate slow
+
+
+def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One regex matching wherever one of `patterns` matches (each in its own flags), or None
+    when they cannot be joined exactly: too many, back-references (group numbers would shift)
+    or flags that cannot be scoped (such as an inline global flag)."""
+    if len(patterns) > MAX_GATE:
+        return None
+    parts = []
+    for p in patterns:
+        items = parse_regex(p)
+        if items is None or _has_backref(items) or p.flags & ~(re.IGNORECASE | re.UNICODE):
+            return None
+        parts.append(f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})")
+    try:
+        return re.compile("|".join(parts))
+    except re.error:
+        return None
+
+
+def _has_backref(items) -> bool:
+    for op, av in items:
+        if op in (C.GROUPREF, C.GROUPREF_EXISTS):
+            return True
+        for sub in av if isinstance(av, (list, tuple)) else ():
+            if isinstance(sub, _parser.SubPattern) and _has_backref(sub):
+                return True
+            if isinstance(sub, (list, tuple)) and any(
+                    isinstance(x, _parser.SubPattern) and _has_backref(x) for x in sub):
+                return True
+    return False
+
+
 class DropMatcher:
     """Finds, for each line of a document, the drop rules whose phrases or patterns match."""
 
@@ -157,12 +263,19 @@ class DropMatcher:
                     self._add_regex(r, pat, lit_owners)
             for pat in r.patterns:
                 self._add_regex(r, pat, lit_owners)
+        # one regex per match mode that matches where any literal-less rule of that mode does:
+        # a line it rejects skips them all with one call
+        self._gates = [(mode, _alternation([p for r, p in self.always if r.match == mode]))
+                       for mode in ("line", "start", "search")
+                       if any(r.match == mode for r, _ in self.always)]
         # the longest line any literal-less rule accepts: longer lines skip them all at once
         bounds = [r.max_words for r, _ in self.always]
         self._always_max = max(bounds) if bounds and None not in bounds else float("inf")
+        self._char_owners = {lit: owners for lit, owners in lit_owners.items() if len(lit) == 1}
         for lit, owners in lit_owners.items():
-            auto.add_word(lit, owners)
-        self._auto = auto if lit_owners else None
+            if len(lit) > 1:
+                auto.add_word(lit, owners)
+        self._auto = auto if len(lit_owners) > len(self._char_owners) else None
         if self._auto is not None:
             auto.make_automaton()
 
@@ -179,11 +292,13 @@ class DropMatcher:
 
     @staticmethod
     def _regex_hits(rule: Rule, pat: re.Pattern, text: str) -> bool:
-        if rule.match == "line":
-            return pat.fullmatch(text.strip(BULLETS) or text.strip()) is not None
-        if rule.match == "start":
-            return pat.match(text.lstrip(BULLETS)) is not None
-        return pat.search(text) is not None
+        return _hits(rule.match, pat, text)
+
+    def _gates_open(self, text: str) -> bool:
+        for mode, gate in self._gates:
+            if gate is None or _hits(mode, gate, text):
+                return True
+        return False
 
     def match(self, texts: list[str], nwords: list[int] | None = None) -> dict[int, list[Rule]]:
         """Map line index -> matching rules in rule order (blank lines never match)."""
@@ -214,7 +329,7 @@ class DropMatcher:
                     if k.startswith(ph) and (len(k) == len(ph) or not ph[-1].isalnum()
                                              or not k[len(ph)].isalnum()):
                         add(i, r)
-            if self.always and nwords[i] <= always_max:
+            if self.always and nwords[i] <= always_max and self._gates_open(text):
                 nw = nwords[i]
                 for r, pat in self.always:
                     # word counts first: cheaper than the regex, and they reject most lines
@@ -223,24 +338,34 @@ class DropMatcher:
                         continue
                     if r.accepts(text, None, nw) and self._regex_hits(r, pat, text):
                         add(i, r)
+        if self._auto is None and not self._char_owners:
+            return {i: sorted(rs, key=lambda r: r.order) for i, rs in found.items()}
+        # Lines holding a required literal, with the regexes it stands for: longer literals
+        # through the automaton, one-character ones (":", "@") by a find per line holding them,
+        # since they occur many times per line and each occurrence is a Python step.
+        joined = "\n".join(lowered)
+        starts, pos = [], 0
+        for t in lowered:
+            starts.append(pos)
+            pos += len(t) + 1
+        cands: dict[int, set[int]] = defaultdict(set)
         if self._auto is not None:
-            joined = "\n".join(lowered)
-            starts, pos = [], 0
-            for t in lowered:
-                starts.append(pos)
-                pos += len(t) + 1
-            tried: set[tuple[int, int]] = set()
             for end, owners in self._auto.iter(joined):
-                i = bisect_right(starts, end) - 1
-                for idx in owners:
-                    if (i, idx) in tried:
-                        continue
-                    tried.add((i, idx))
-                    r, pat = self._regexes[idx]
-                    nw = nwords[i]
-                    if (r.max_words is not None and nw > r.max_words) or (
-                            r.min_words is not None and nw < r.min_words):
-                        continue  # the shape rules it out; skip the regex
-                    if self._regex_hits(r, pat, texts[i]):
-                        add(i, r)
+                cands[bisect_right(starts, end) - 1].update(owners)
+        last = len(starts) - 1
+        for ch, owners in self._char_owners.items():
+            pos = joined.find(ch)
+            while pos != -1:
+                i = bisect_right(starts, pos) - 1
+                cands[i].update(owners)
+                pos = joined.find(ch, starts[i + 1]) if i < last else -1
+        for i, idxs in cands.items():
+            nw = nwords[i]
+            for idx in idxs:
+                r, pat = self._regexes[idx]
+                if (r.max_words is not None and nw > r.max_words) or (
+                        r.min_words is not None and nw < r.min_words):
+                    continue  # the shape rules it out; skip the regex
+                if _hits(r.match, pat, texts[i]):
+                    add(i, r)
         return {i: sorted(rs, key=lambda r: r.order) for i, rs in found.items()}

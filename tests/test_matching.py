@@ -1,0 +1,69 @@
+"""The fast paths of the drop-rule engine agree with plain `re` on every rule's own examples:
+required literals (the automaton's prefilter) and the joined gate of literal-less rules."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cleaner.matching import (
+    BULLETS,
+    DropMatcher,
+    _alternation,
+    _hits,
+    parse_regex,
+    required_literals,
+)
+from cleaner.rules import load_rules
+
+RULES = load_rules().rules
+REGEXES = [(r, p) for r in RULES if r.kind in ("drop", "replace")
+           for p in (r.patterns if r.kind == "drop" else [r.pattern])]
+# every example line of every built-in rule, and some shapes around the literals
+LINES = sorted({x for r in RULES for x in (*r.examples.drop, *r.examples.keep,
+                                            *(c[0] for c in r.examples.change))}
+               | {"(C) 2019 Reuters", "Copyright (c) 2020", "[/caption]", "[Button x]",
+                  "10:30 a.m. EST 5/6/2019", "By JANE ROE", "— — —", "2019-04-05",
+                  "Twitter Facebook Email", "• Read more: here", "İSTANBUL (Reuters)"})
+
+
+@pytest.mark.parametrize("rule,pat", REGEXES, ids=[f"{r.id}:{p.pattern[:30]}" for r, p in REGEXES])
+def test_required_literals_occur_in_every_matching_line(rule, pat):
+    lits = required_literals(pat, min_len=1 if rule.kind == "replace" else 3)
+    if lits is None:
+        return
+    for line in LINES:
+        mode = rule.match if rule.kind == "drop" else "search"
+        if _hits(mode, pat, line):
+            assert any(lit in line.lower() for lit in lits), (line, lits)
+
+
+@pytest.mark.parametrize("pattern,want", [
+    (r"(?:©|\([cC]\))\s*\d{4}", {"©", "(c)"}),
+    (r"\[/?(?:button|ad)\b", {"[button", "[/button", "[ad", "[/ad"}),
+    (r"^(?:read|see) more\b", {"read more", "see more"}),
+    (r"\S+\.(?:jpe?g|png)", {".jpg", ".jpeg", ".png"}),
+    (r"colou?r scheme", {"color scheme", "colour scheme"}),
+    (r"\w+ \d+", None),
+])
+def test_literal_sets_of_small_finite_stretches(pattern, want):
+    assert required_literals(re.compile(pattern)) == want
+
+
+def test_gate_of_literal_less_rules_matches_where_one_of_them_does():
+    m = DropMatcher([r for r in RULES if r.kind == "drop"])
+    assert m.always, "built-in rules include literal-less regexes"
+    for line in LINES + [x.strip(BULLETS) for x in LINES]:
+        for mode, gate in m._gates:
+            want = any(_hits(mode, p, line) for r, p in m.always if r.match == mode)
+            assert _hits(mode, gate, line) == want, (mode, line)
+
+
+def test_gate_is_not_built_where_joining_would_change_meaning():
+    assert _alternation([re.compile(r"(a)\1"), re.compile("b")]) is None  # group numbers
+    assert _alternation([re.compile("(?P<x>a)(?P=x)")]) is None
+    assert _alternation([re.compile("a", re.MULTILINE)]) is None
+    assert _alternation([re.compile(f"p{i}") for i in range(100)]) is None  # too many
+    gate = _alternation([re.compile("ab", re.IGNORECASE), re.compile("cd")])
+    assert gate.fullmatch("AB") and gate.fullmatch("cd") and not gate.fullmatch("CD")
+    assert parse_regex(re.compile("a")) is not None

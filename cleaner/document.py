@@ -15,10 +15,8 @@ def ends_like_sentence(text: str) -> bool:
     >>> ends_like_sentence('He said "no."'), ends_like_sentence("Read more"), ends_like_sentence("(AP)")
     (True, False, False)
     """
-    s = text.rstrip()
-    while s and s[-1] in CLOSERS:
-        s = s[:-1]
-    return bool(s) and s[-1] in TERMINAL
+    s = text.rstrip().rstrip(CLOSERS)
+    return s != "" and s[-1] in TERMINAL
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,12 @@ def lead_key(text: str) -> str:
 def line_key(text: str) -> str:
     """`lead_key` without edge punctuation (anything but letters and digits, as `[\\W_]`):
     the key for whole-line phrases."""
-    k = lead_key(text)
+    return _strip_edges(lead_key(text))
+
+
+def _strip_edges(k: str) -> str:
+    if not k or (k[0].isalnum() and k[-1].isalnum()):
+        return k  # nothing to strip (most lines)
     i, j = 0, len(k)
     while i < j and not k[i].isalnum():
         i += 1
@@ -314,17 +319,22 @@ class DropMatcher:
                 hits[i].add(r.order)
                 found[i].append(r)
 
+        line_phrases = self.line_phrases
+        key_bound = self.max_line_key * 2 + 8  # a longer line cannot reduce to a phrase key
         for i, text in enumerate(texts):
             low = lowered[i]
             first = _FIRST_WORD.match(low)
             if first is None:
                 continue  # blank
-            if self.line_phrases and len(text) <= self.max_line_key * 2 + 8:
-                for r in self.line_phrases.get(line_key(text), ()):
+            k = None  # the line's lead key, made at most once
+            if line_phrases and len(text) <= key_bound:
+                k = lead_key(low)
+                for r in line_phrases.get(_strip_edges(k), ()):
                     add(i, r)
             starts = self.start_phrases.get(first.group(1))
             if starts:
-                k = lead_key(low)
+                if k is None:
+                    k = lead_key(low)
                 for ph, r in starts:
                     if k.startswith(ph) and (len(k) == len(ph) or not ph[-1].isalnum()
                                              or not k[len(ph)].isalnum()):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cached_property
+from itertools import pairwise
 
 from ..document import Document, Line
 from ..lexicon import Lexicon
@@ -11,10 +12,31 @@ from ..lexicon import Lexicon
 WORD = re.compile(r"\w+")
 # marks that start an item of a list the article itself sets out ("- ", "• ")
 LIST_MARKS = "-–•*·"
+# one alphanumeric character: \w is str.isalnum or "_", so this class is exactly str.isalnum
+_ALNUM = re.compile(r"[^\W_]")
+# what most lines without a letter at the very start open with (indent, markdown, quotes)
+_LEAD = " \t[*-#>(\"'“‘•"
 
 
 def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
+
+
+def _words_per_line(texts: list[str]) -> list[list[str]]:
+    """`words` of each text, lowering them all in one call. A newline is neither cased nor
+    case-ignorable, so it ends a Greek final sigma's context as the end of a text does, and
+    str.lower gives the same characters as lowering each text alone (no text of a line holds
+    a newline; if one did, the texts are lowered one by one)."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:
+        return [words(t) for t in texts]
+    return [WORD.findall(t) for t in joined.lower().split("\n")]
+
+
+def _words_of_lines(texts: list[str]) -> list[str]:
+    """All `words` of the texts in order (a newline between them ends every word, \\w+ does
+    not match it; see `_words_per_line` for the lowering)."""
+    return WORD.findall("\n".join(texts).lower())
 
 
 class DocContext:
@@ -31,12 +53,17 @@ class DocContext:
         # head/tail zones; none until the pipeline asks (position-free rules need none)
         self.zone: dict[int, str] = {}
         self._zones_kept: int | None = None  # kept-line count the zones were computed for
+        self._counted: list[str] | None = None  # kept lines' texts `doc_counts` counts over
 
     @cached_property
     def textual(self) -> list[Line]:
         """Lines with words: separators ("-", "* * *", a zero-width space) are neither junk
         nor text, so "next to removed lines" looks through them."""
-        return [ln for ln in self.content if any(c.isalnum() for c in ln.text)]
+        # the first character after the usual lead-in answers for most lines; the search
+        # over the whole line is the definition itself
+        alnum = _ALNUM.search
+        return [ln for ln in self.content
+                if (t := ln.text).lstrip(_LEAD)[:1].isalnum() or alnum(t)]
 
     @cached_property
     def wrapped(self) -> bool:
@@ -44,12 +71,12 @@ class DocContext:
         many lines run on into a next line that starts in lower case. Its lines are then not
         blocks, and the heuristics that judge a line by its shape stand down."""
         share = self.settings["zones"]["wrapped_share"]
-        pairs = list(zip(self.textual, self.textual[1:]))
-        if len(pairs) < 4:
-            return False
-        runs_on = sum(1 for a, b in pairs
+        lines = self.textual
+        if len(lines) < 5:
+            return False  # fewer than four pairs of neighbours
+        runs_on = sum(1 for a, b in pairwise(lines)
                       if not a.sentence_end and b.text.lstrip()[:1].islower())
-        return runs_on >= share * len(pairs)
+        return runs_on >= share * (len(lines) - 1)
 
     def compute_zones(self) -> None:
         """Head: the first few kept lines. Tail: the last few kept lines, and everything after
@@ -62,19 +89,16 @@ class DocContext:
             return  # nothing removed since the last computation
         self._zones_kept = n
         head_n, tail_n = zones["head_lines"], zones["tail_lines"]
-        last_prose = max((i for i, ln in enumerate(kept) if ln.is_prose(self.prose_min_words)),
-                         default=-1)
+        # the last prose line, searched from the end (the same index as the max over all)
+        last_prose = next((i for i in range(n - 1, -1, -1)
+                           if kept[i].is_prose(self.prose_min_words)), -1)
         # the tail never reaches into the head: in a short document, neither zone is "all"
         tail_from = max(head_n, min(max(0, n - tail_n), last_prose + 1))
-        self.zone = {}
-        for i, ln in enumerate(kept):
-            z = []
-            if i < head_n:
-                z.append("head")
-            if i >= tail_from:
-                z.append("tail")
-            if z:
-                self.zone[ln.no] = " ".join(z)
+        # tail_from >= head_n, so a line is in one zone at most and the lines between the
+        # zones get no entry
+        self.zone = {ln.no: "head" for ln in kept[:max(head_n, 0)]}
+        for ln in kept[tail_from:]:
+            self.zone[ln.no] = "tail"
 
     def zone_of(self, line: Line) -> str:
         return self.zone.get(line.no, "")
@@ -86,38 +110,53 @@ class DocContext:
     @cached_property
     def body_vocab(self) -> frozenset[str]:
         """Content words of the kept prose lines: what the article itself talks about."""
-        vocab: set[str] = set()
-        for ln in self.content:
-            if ln.dropped is None and ln.is_prose(self.prose_min_words):
-                vocab.update(words(ln.text))
-        return frozenset(vocab)
+        return frozenset(_words_of_lines([ln.text for ln in self.content if ln.dropped is None
+                                          and ln.is_prose(self.prose_min_words)]))
 
     @cached_property
     def doc_counts(self) -> Counter:
         """How many kept lines each word occurs in (for 'shared with the rest' tests)."""
+        # counted over the lines kept when `overlap` first needed the counts, if it noted them
+        texts = self._counted
+        if texts is None:
+            texts = [ln.text for ln in self.content if ln.dropped is None]
         counts: Counter = Counter()
-        for ln in self.content:
-            if ln.dropped is None:
-                counts.update(set(words(ln.text)))
+        for toks in _words_per_line(texts):
+            counts.update(set(toks))
         return counts
 
     def content_words(self, text: str) -> list[str]:
         stop = self.stopwords
         return [w for w in words(text) if len(w) > 2 and w not in stop and not w.isdigit()]
 
-    def overlap(self, text: str, prose_only: bool = False) -> float | None:
+    def overlap(self, text: str, prose_only: bool = False,
+                at_most: float | None = None) -> float | None:
         """Share of the line's content words that the rest of the document also uses: in a
         prose line, or (unless `prose_only`) in any other kept line, since a feature list
-        repeats its own terms. None when there are too few words to judge."""
+        repeats its own terms. None when there are too few words to judge.
+
+        With `at_most`, a share above it may be returned as soon as it is certain, without
+        counting the other lines' words: exact whenever the result is <= `at_most`."""
         cw = self.content_words(text)
-        if len(cw) < 2:
+        n = len(cw)
+        if n < 2:
             return None
         body = self.body_vocab
+        rest = [w for w in cw if w not in body]
+        in_body = n - len(rest)
         if prose_only:
-            return sum(w in body for w in cw) / len(cw)
+            return in_body / n
+        if self._counted is None and "doc_counts" not in self.__dict__:
+            # the counts are of the lines kept now, when they were first asked for, even if
+            # this call can answer without them
+            self._counted = [ln.text for ln in self.content if ln.dropped is None]
+        # the words of the prose already count, and the others can only add to the share
+        if not rest or at_most is not None and in_body / n > at_most:
+            return in_body / n
         counts = self.doc_counts
-        own = set(cw)
-        return sum(w in body or counts[w] > (1 if w in own else 0) for w in cw) / len(cw)
+        # every word of cw is one of the line's own (`own` = set(cw)), so "shared" means in
+        # more than one kept line: the line itself and another
+        return (in_body + sum(counts[w] > 1 for w in rest)) / n
 
     def first_content(self) -> Line | None:
         return self.content[0] if self.content else None

@@ -21,20 +21,27 @@ _NUMBER = re.compile(r"(?<!\S)[-+$€£]?\d[\d.,:%]*(?!\S)")
 _LISTING = re.compile(r",\s*[A-Z]{2}\b|\s@\s|\s--\s|^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 
 
+# either of the two above, in one search: the list-item branch is anchored at the start, where
+# `match` would look for it
+_NOT_HEADLINE = re.compile(rf"{_LIST_ITEM.pattern}|{_LISTING.pattern}")
+
+
 def headline_shaped(text: str, min_words: int, max_words: int) -> bool:
     s = text.strip()
-    if not s or s.endswith((",", ";", ":")) or s.startswith("#") or _LIST_ITEM.match(s) \
-            or _LISTING.search(s):
-        return False
-    if len(_NUMBER.findall(s)) >= 2:
-        return False  # a table row ("HD THE HOME DEPOT INC. 225.86 -12.99 -5.44%")
-    if ends_like_sentence(s) and not s.rstrip("\"'”’»)]").endswith(("?", "!")):
-        return False
-    n = len(s.split())
-    if not min_words <= n <= max_words:
+    # every test must pass, so the cheap ones run first and the regexes only on what is left
+    if not s or s[-1] in ",;:" or s[0] == "#":
         return False
     c = s.lstrip("\"'“‘([")[:1]
-    return c.isupper() or c.isdigit()
+    if not (c.isupper() or c.isdigit()):
+        return False
+    if not min_words <= len(s.split()) <= max_words:
+        return False
+    if ends_like_sentence(s) and not s.rstrip("\"'”’»)]").endswith(("?", "!")):
+        return False
+    if _NOT_HEADLINE.search(s):
+        return False
+    # two or more figures: a table row ("HD THE HOME DEPOT INC. 225.86 -12.99 -5.44%")
+    return len(_NUMBER.findall(s)) < 2
 
 
 def _in_block(i: int, cands: dict, content: list) -> bool:
@@ -54,25 +61,31 @@ class UnrelatedHeadline(Heuristic):
 
     def run(self, ctx: DocContext) -> None:
         s = self.settings
+        lo, hi, max_overlap = s["min_words"], s["max_words"], s["max_overlap"]
         first = ctx.first_content()
         content = ctx.content
+        zone = ctx.zone
+        last = len(content) - 1
         cands: dict[int, float] = {}
         for i, ln in enumerate(content):
-            if ln.dropped is not None or ln is first or ln.sentence_end and not ln.text.rstrip(
-                    "\"'”’»)]").endswith(("?", "!")) or ln.n_words > s["max_words"]:
-                continue
-            if not headline_shaped(ln.text, s["min_words"], s["max_words"]):
+            # cheap tests first; each is one headline_shaped or the original loop makes (a
+            # line's n_words is its word count: len(text.split()) == len(text.strip().split()))
+            if ln.dropped is not None or not lo <= ln.n_words <= hi:
                 continue
             near_junk = (i > 0 and content[i - 1].dropped is not None) or (
-                i + 1 < len(content) and content[i + 1].dropped is not None)
-            if not (ctx.zone_of(ln) or near_junk):
+                i < last and content[i + 1].dropped is not None)
+            if not (near_junk or zone.get(ln.no)) or ln is first:
+                continue
+            if ln.sentence_end and not ln.text.rstrip("\"'”’»)]").endswith(("?", "!")):
+                continue
+            if not headline_shaped(ln.text, lo, hi):
                 continue
             if len(ctx.body_vocab) < s["min_body_words"]:
                 return  # too little prose to tell related from unrelated
             # Next to removed junk, a widget's own teasers share words with each other, so
             # only the article's prose counts; elsewhere any other line's words count.
-            ov = ctx.overlap(ln.text, prose_only=near_junk)
-            if ov is not None and ov <= s["max_overlap"]:
+            ov = ctx.overlap(ln.text, prose_only=near_junk, at_most=max_overlap)
+            if ov is not None and ov <= max_overlap:
                 cands[i] = ov
         for i, ov in cands.items():
             if not _in_block(i, cands, content):
@@ -118,10 +131,17 @@ class RelatedList(Heuristic):
         first = ctx.first_content()
         # the headline's own section ("Design Week 2018 | Our story") marks a single link too
         title_kind = self._item(first.text) if first is not None else None
-        for ln in [*ctx.content, None]:
+        content, zone = ctx.content, ctx.zone
+        tail = {no for no, z in zone.items() if "tail" in z}
+        start = 0
+        if s["min_items"] > 0:
+            # Only a tail line is an item: before the first one the block stays empty, and
+            # ending an empty block does nothing (it needs at least min_items lines)
+            start = next((i for i, ln in enumerate(content) if ln.no in tail), len(content))
+        for ln in [*content[start:], None]:
             if ln is not None and ln.dropped is not None and block:
                 continue  # removed lines do not break a block
-            k = self._item(ln.text) if ln is not None and "tail" in ctx.zone_of(ln) else None
+            k = self._item(ln.text) if ln is not None and ln.no in tail else None
             if k is not None and (kind is None or k == kind):
                 block.append(ln)
                 kind = k

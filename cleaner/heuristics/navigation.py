@@ -26,15 +26,22 @@ class NavigationRun(Heuristic):
 
     def run(self, ctx: DocContext) -> None:
         s = self.settings
+        max_words, min_lines = s["max_words"], s["min_lines"]
         first = ctx.first_content()
         run: list = []
-        for ln in [*ctx.content, None]:
-            if ln is not None and (ln.dropped is not None):
+        for ln in ctx.content:
+            if ln.dropped is not None:
                 continue  # removed lines neither extend nor break a run
-            if ln is not None and ln is not first and _nav_item(ln.text, s["max_words"]):
+            # n_words is len(text.split()): a longer line is no item, as _nav_item would say
+            if ln.n_words <= max_words and ln is not first and _nav_item(ln.text, max_words):
                 run.append(ln)
                 continue
-            if len(run) >= s["min_lines"]:
-                for x in run:
-                    ctx.doc.drop(x, self.id, f"one of {len(run)} short lines in a row (a menu)")
-            run = []
+            if run:
+                self._end(ctx, run, min_lines)
+                run = []
+        self._end(ctx, run, min_lines)
+
+    def _end(self, ctx: DocContext, run: list, min_lines: int) -> None:
+        if len(run) >= min_lines:
+            for x in run:
+                ctx.doc.drop(x, self.id, f"one of {len(run)} short lines in a row (a menu)")

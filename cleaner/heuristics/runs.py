@@ -25,10 +25,13 @@ class JunkRun(Heuristic):
         """A short heading whose every following line was removed heads nothing of the
         article: it is the title of the junk block below it ("Something to Consider")."""
         content = ctx.textual
-        kept = [i for i, ln in enumerate(content) if ln.dropped is None]
-        if len(kept) < 2 or kept[-1] == len(content) - 1:
+        # the last kept line, and whether another kept line stands before it
+        last = next((i for i in range(len(content) - 1, -1, -1)
+                     if content[i].dropped is None), None)
+        if last is None or last == len(content) - 1 or all(
+                x.dropped is not None for x in content[:last]):
             return  # the text ends with a kept line
-        ln = content[kept[-1]]
+        ln = content[last]
         if (ln is not ctx.first_content() and any(c.isalpha() for c in ln.text)
                 and ln.n_words <= self.settings["header_max_words"]
                 and not ln.sentence_end and not ln.text.rstrip().endswith(("?", "!"))):

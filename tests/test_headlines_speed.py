@@ -415,7 +415,8 @@ def test_lowering_lines_together_is_lowering_each():
     for _ in range(3000):
         chosen = rnd.choices(texts, k=rnd.randint(1, 5))
         assert base._words_per_line(chosen) == [words(t) for t in chosen]
-        assert base._words_of_lines(chosen) == [w for t in chosen for w in words(t)]
+        assert base.WORD.findall("\n".join(chosen).lower()) == [
+            w for t in chosen for w in words(t)]
     assert base._words_per_line(["a\nB", "c"]) == [["a", "b"], ["c"]]
     assert base._words_per_line([]) == []
 
@@ -434,3 +435,35 @@ def test_doc_counts_are_of_the_lines_kept_when_first_needed():
         got += [ctx.overlap("Gossip celebrity tonight"), ctx.doc_counts["celebrity"]]
         seen.append(got)
     assert seen[0][1:] == seen[1][1:] == [2 / 3, 2]
+
+
+def test_word_lookups_in_text_match_tokenizing_it():
+    rnd = random.Random(9)
+    pieces = ["mission", "missions", "Mission", "_mission", "mission_", "émission", "mission2",
+              "2mission", "ΟΔΥΣΣΕΥΣ", "οδυσσευς", "οδυσσευσ", "ς", "σ", "-", " ", "\n", "'", ".",
+              "İ", "i", "\u0307", "ǅ", "ﬁ", "ﬁre", "fire", "\u200b", "a"]
+    queries = ["mission", "missions", "émission", "mission2", "οδυσσευς", "οδυσσευσ", "fire",
+               "ﬁre", "a", "i", "_", "ς", "σ", "ǆ", ""]
+    for _ in range(3000):
+        text = "".join(rnd.choices(pieces, k=rnd.randint(0, 12))).lower()
+        vocab = set(base.WORD.findall(text))
+        lines = Counter(w for ln in text.split("\n") for w in set(base.WORD.findall(ln)))
+        for w in queries:
+            assert base._has_word(text, w) == (w in vocab), (text, w)
+            assert base._in_two_lines(text, w) == (lines[w] >= 2), (text, w)
+
+
+def test_body_lookups_match_body_vocab():
+    c = Cleaner(lang="en")
+    rnd = random.Random(4)
+    for text in documents(200, seed=21):
+        doc = Document.from_text(text)
+        doc.lang = "en"
+        lazy, full = DocContext(doc, c.lexicon, c.settings), RefContext(doc, c.lexicon,
+                                                                         c.settings)
+        vocab = full.body_vocab
+        for k in (0, 1, 5, 30, len(vocab), len(vocab) + 1):
+            assert lazy.body_size_at_least(k) == (len(vocab) >= k)
+        asked = rnd.sample(sorted(set(words(text))), k=min(60, len(set(words(text)))))
+        assert [lazy._in_body(w) for w in asked] == [w in vocab for w in asked]
+        assert lazy.body_vocab == vocab

@@ -33,10 +33,53 @@ def _words_per_line(texts: list[str]) -> list[list[str]]:
     return [WORD.findall(t) for t in joined.lower().split("\n")]
 
 
-def _words_of_lines(texts: list[str]) -> list[str]:
-    """All `words` of the texts in order (a newline between them ends every word, \\w+ does
-    not match it; see `_words_per_line` for the lowering)."""
-    return WORD.findall("\n".join(texts).lower())
+# distinct words looked up in the prose text before building body_vocab is cheaper
+_LOOKUPS = 40
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \\w matches in a str pattern
+
+
+def _whole(text: str, i: int, j: int) -> bool:
+    """text[i:j] is not part of a longer run of word characters."""
+    return (i == 0 or not _is_word_char(text[i - 1])) and (
+        j == len(text) or not _is_word_char(text[j]))
+
+
+def _has_word(text: str, w: str) -> bool:
+    """True when WORD.findall(text) holds w, a run of word characters: w stands in text with
+    no word character right before or after it."""
+    if not w:
+        return False
+    i = text.find(w)
+    while i >= 0:
+        j = i + len(w)
+        if _whole(text, i, j):
+            return True
+        # an occurrence starting inside this one follows a word character: skip past it
+        i = text.find(w, j)
+    return False
+
+
+def _in_two_lines(text: str, w: str) -> bool:
+    """True when at least two of the newline-separated lines of text hold w as a word (as
+    `_has_word` says of each line)."""
+    if not w:
+        return False
+    seen = False
+    i = text.find(w)
+    while i >= 0:
+        j = i + len(w)
+        if _whole(text, i, j):
+            if seen:
+                return True
+            seen = True
+            j = text.find("\n", j)  # the next occurrence must be on another line
+            if j < 0:
+                return False
+        i = text.find(w, j)
+    return False
 
 
 class DocContext:
@@ -54,6 +97,8 @@ class DocContext:
         self.zone: dict[int, str] = {}
         self._zones_kept: int | None = None  # kept-line count the zones were computed for
         self._counted: list[str] | None = None  # kept lines' texts `doc_counts` counts over
+        self._body_known: dict[str, bool] = {}  # words looked up in the prose so far
+        self._other_known: dict[str, bool] = {}  # ... and in the other lines
 
     @cached_property
     def textual(self) -> list[Line]:
@@ -107,11 +152,49 @@ class DocContext:
     def stopwords(self) -> frozenset[str]:
         return self.lexicon.stop(self.doc.lang)
 
+    # The article's words (body_vocab) and the other lines' words (doc_counts) are asked about
+    # a few words at a time: they are answered from the lines' text without tokenizing it all,
+    # from the same lines the full sets would be built from.
+
+    @cached_property
+    def _prose(self) -> tuple[str, frozenset[str]]:
+        """The kept prose lines when the article's words are first needed (which is when
+        body_vocab would be built): their texts, lowered and joined by newlines, and the set
+        of the texts themselves."""
+        texts = [ln.text for ln in self.content
+                 if ln.dropped is None and ln.is_prose(self.prose_min_words)]
+        return "\n".join(texts).lower(), frozenset(texts)
+
     @cached_property
     def body_vocab(self) -> frozenset[str]:
         """Content words of the kept prose lines: what the article itself talks about."""
-        return frozenset(_words_of_lines([ln.text for ln in self.content if ln.dropped is None
-                                          and ln.is_prose(self.prose_min_words)]))
+        # one findall over the joined lines: no word runs across the newline between them
+        return frozenset(WORD.findall(self._prose[0]))
+
+    def body_size_at_least(self, k: int) -> bool:
+        """len(body_vocab) >= k, reading only as much of the prose as it takes."""
+        vocab = self.__dict__.get("body_vocab")
+        if vocab is not None:
+            return len(vocab) >= k
+        seen: set[str] = set()
+        for m in WORD.finditer(self._prose[0]):
+            seen.add(m.group())
+            if len(seen) >= k:
+                return True
+        return len(seen) >= k
+
+    def _in_body(self, w: str) -> bool:
+        """`w in body_vocab` for a word of `words`: found as a whole word in the prose."""
+        vocab = self.__dict__.get("body_vocab")
+        if vocab is not None:
+            return w in vocab
+        known = self._body_known
+        hit = known.get(w)
+        if hit is None:
+            if len(known) >= _LOOKUPS:
+                return w in self.body_vocab  # asked about many words: build the set after all
+            hit = known[w] = _has_word(self._prose[0], w)
+        return hit
 
     @cached_property
     def doc_counts(self) -> Counter:
@@ -124,6 +207,42 @@ class DocContext:
         for toks in _words_per_line(texts):
             counts.update(set(toks))
         return counts
+
+    @cached_property
+    def _other_texts(self) -> list[str]:
+        """The counted lines (`_counted`) whose text is not one of the prose texts behind
+        body_vocab: the only ones that can hold a word body_vocab lacks."""
+        prose = self._prose[1]
+        return [t for t in self._counted if t not in prose]
+
+    @cached_property
+    def _other_text(self) -> str | None:
+        """The other lines lowered and joined by newlines; None if a text holds a newline
+        itself (then a newline does not part the lines)."""
+        texts = self._other_texts
+        joined = "\n".join(texts)
+        return joined.lower() if joined.count("\n") == len(texts) - 1 else None
+
+    @cached_property
+    def _other_counts(self) -> Counter:
+        counts: Counter = Counter()
+        for toks in _words_per_line(self._other_texts):
+            counts.update(set(toks))
+        return counts
+
+    def _in_another_line(self, w: str) -> bool:
+        """doc_counts[w] > 1, for a word of `words` that body_vocab lacks."""
+        if self._counted is None:  # doc_counts was built before overlap first needed it
+            return self.doc_counts[w] > 1
+        # The prose lines do not hold w (all their words are in body_vocab): count the others.
+        known = self._other_known
+        hit = known.get(w)
+        if hit is None:
+            text = self._other_text
+            if text is None or len(known) >= _LOOKUPS:
+                return self._other_counts[w] > 1
+            hit = known[w] = _in_two_lines(text, w)
+        return hit
 
     def content_words(self, text: str) -> list[str]:
         stop = self.stopwords
@@ -141,22 +260,21 @@ class DocContext:
         n = len(cw)
         if n < 2:
             return None
-        body = self.body_vocab
-        rest = [w for w in cw if w not in body]
-        in_body = n - len(rest)
+        in_body = self._in_body
+        rest = [w for w in cw if not in_body(w)]
+        shared = n - len(rest)
         if prose_only:
-            return in_body / n
+            return shared / n
         if self._counted is None and "doc_counts" not in self.__dict__:
             # the counts are of the lines kept now, when they were first asked for, even if
             # this call can answer without them
             self._counted = [ln.text for ln in self.content if ln.dropped is None]
         # the words of the prose already count, and the others can only add to the share
-        if not rest or at_most is not None and in_body / n > at_most:
-            return in_body / n
-        counts = self.doc_counts
+        if not rest or at_most is not None and shared / n > at_most:
+            return shared / n
         # every word of cw is one of the line's own (`own` = set(cw)), so "shared" means in
         # more than one kept line: the line itself and another
-        return (in_body + sum(counts[w] > 1 for w in rest)) / n
+        return (shared + sum(map(self._in_another_line, rest))) / n
 
     def first_content(self) -> Line | None:
         return self.content[0] if self.content else None

@@ -67,6 +67,7 @@ class UnrelatedHeadline(Heuristic):
         zone = ctx.zone
         last = len(content) - 1
         cands: dict[int, float] = {}
+        enough_body = False
         for i, ln in enumerate(content):
             # cheap tests first; each is one headline_shaped or the original loop makes (a
             # line's n_words is its word count: len(text.split()) == len(text.strip().split()))
@@ -80,8 +81,10 @@ class UnrelatedHeadline(Heuristic):
                 continue
             if not headline_shaped(ln.text, lo, hi):
                 continue
-            if len(ctx.body_vocab) < s["min_body_words"]:
-                return  # too little prose to tell related from unrelated
+            if not enough_body:
+                if not ctx.body_size_at_least(s["min_body_words"]):
+                    return  # too little prose to tell related from unrelated
+                enough_body = True  # the body's words are those of one moment: ask once
             # Next to removed junk, a widget's own teasers share words with each other, so
             # only the article's prose counts; elsewhere any other line's words count.
             ov = ctx.overlap(ln.text, prose_only=near_junk, at_most=max_overlap)

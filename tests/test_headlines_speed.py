@@ -467,3 +467,27 @@ def test_body_lookups_match_body_vocab():
         asked = rnd.sample(sorted(set(words(text))), k=min(60, len(set(words(text)))))
         assert [lazy._in_body(w) for w in asked] == [w in vocab for w in asked]
         assert lazy.body_vocab == vocab
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_context_state_after_the_heuristics_matches_the_reference(cleaners, seed):
+    """What DocContext computed lazily (body_vocab, doc_counts, textual, wrapped) is what
+    the reference computed, at the same moments, whatever the heuristics asked."""
+    fast, ref = cleaners
+    for text in documents(400, seed=seed):
+        seen = []
+        for c, ctx_cls in ((fast, DocContext), (ref, RefContext)):
+            doc = Document.from_text(text)
+            doc.lang = "en"
+            ctx = ctx_cls(doc, c.lexicon, c.settings)
+            c._apply_drop_rules(ctx, c.engines("en"))
+            ctx.compute_zones()
+            for h in c.heuristics:
+                if not (h.shape_based and ctx.wrapped):
+                    h.run(ctx)
+            drops = [ln.dropped for ln in doc.lines]
+            for ln in ctx.content:
+                ln.dropped = None  # lazily built sets must not look at the state now
+            seen.append((drops, ctx.zone, ctx.wrapped, [ln.no for ln in ctx.textual],
+                         ctx.body_vocab, ctx.doc_counts))
+        assert seen[0] == seen[1], text

@@ -157,30 +157,32 @@ class DocContext:
     # from the same lines the full sets would be built from.
 
     @cached_property
-    def _prose(self) -> tuple[str, frozenset[str]]:
-        """The kept prose lines when the article's words are first needed (which is when
-        body_vocab would be built): their texts, lowered and joined by newlines, and the set
-        of the texts themselves."""
-        texts = [ln.text for ln in self.content
-                 if ln.dropped is None and ln.is_prose(self.prose_min_words)]
-        return "\n".join(texts).lower(), frozenset(texts)
+    def _prose(self) -> list[str]:
+        """The texts of the kept prose lines when the article's words are first needed
+        (which is when body_vocab would be built)."""
+        return [ln.text for ln in self.content
+                if ln.dropped is None and ln.is_prose(self.prose_min_words)]
+
+    @cached_property
+    def _prose_text(self) -> str:
+        """The prose texts lowered and joined by newlines (no word runs across a newline)."""
+        return "\n".join(self._prose).lower()
 
     @cached_property
     def body_vocab(self) -> frozenset[str]:
         """Content words of the kept prose lines: what the article itself talks about."""
-        # one findall over the joined lines: no word runs across the newline between them
-        return frozenset(WORD.findall(self._prose[0]))
+        return frozenset(WORD.findall(self._prose_text))
 
     def body_size_at_least(self, k: int) -> bool:
-        """len(body_vocab) >= k, reading only as much of the prose as it takes."""
+        """len(body_vocab) >= k, reading only as many prose lines as it takes."""
         vocab = self.__dict__.get("body_vocab")
         if vocab is not None:
             return len(vocab) >= k
         seen: set[str] = set()
-        for m in WORD.finditer(self._prose[0]):
-            seen.add(m.group())
+        for text in self._prose:
             if len(seen) >= k:
                 return True
+            seen.update(words(text))
         return len(seen) >= k
 
     def _in_body(self, w: str) -> bool:
@@ -193,7 +195,7 @@ class DocContext:
         if hit is None:
             if len(known) >= _LOOKUPS:
                 return w in self.body_vocab  # asked about many words: build the set after all
-            hit = known[w] = _has_word(self._prose[0], w)
+            hit = known[w] = _has_word(self._prose_text, w)
         return hit
 
     @cached_property
@@ -212,7 +214,7 @@ class DocContext:
     def _other_texts(self) -> list[str]:
         """The counted lines (`_counted`) whose text is not one of the prose texts behind
         body_vocab: the only ones that can hold a word body_vocab lacks."""
-        prose = self._prose[1]
+        prose = set(self._prose)
         return [t for t in self._counted if t not in prose]
 
     @cached_property
@@ -244,6 +246,19 @@ class DocContext:
             hit = known[w] = _in_two_lines(text, w)
         return hit
 
+    def _fix_counts(self) -> None:
+        """doc_counts counts the lines kept when overlap first needs it, even if overlap
+        then answers without it: note those lines."""
+        if self._counted is None and "doc_counts" not in self.__dict__:
+            self._counted = [ln.text for ln in self.content if ln.dropped is None]
+
+    def skip_overlap(self, text: str) -> None:
+        """What overlap(text) would leave behind, for a caller that does not need its value:
+        the lines doc_counts counts are fixed by then."""
+        if self._counted is None and "doc_counts" not in self.__dict__ and len(
+                self.content_words(text)) >= 2:
+            self._fix_counts()
+
     def content_words(self, text: str) -> list[str]:
         stop = self.stopwords
         return [w for w in words(text) if len(w) > 2 and w not in stop and not w.isdigit()]
@@ -260,21 +275,30 @@ class DocContext:
         n = len(cw)
         if n < 2:
             return None
+        if not prose_only:
+            self._fix_counts()
+        # The share only grows as words are found shared: once it is above at_most, it is.
         in_body = self._in_body
-        rest = [w for w in cw if not in_body(w)]
-        shared = n - len(rest)
+        rest = []
+        shared = 0
+        for w in cw:
+            if in_body(w):
+                shared += 1
+                if at_most is not None and shared / n > at_most:
+                    return shared / n
+            else:
+                rest.append(w)
         if prose_only:
-            return shared / n
-        if self._counted is None and "doc_counts" not in self.__dict__:
-            # the counts are of the lines kept now, when they were first asked for, even if
-            # this call can answer without them
-            self._counted = [ln.text for ln in self.content if ln.dropped is None]
-        # the words of the prose already count, and the others can only add to the share
-        if not rest or at_most is not None and shared / n > at_most:
             return shared / n
         # every word of cw is one of the line's own (`own` = set(cw)), so "shared" means in
         # more than one kept line: the line itself and another
-        return (shared + sum(map(self._in_another_line, rest))) / n
+        in_another_line = self._in_another_line
+        for w in rest:
+            if in_another_line(w):
+                shared += 1
+                if at_most is not None and shared / n > at_most:
+                    return shared / n
+        return shared / n
 
     def first_content(self) -> Line | None:
         return self.content[0] if self.content else None

@@ -66,8 +66,7 @@ class UnrelatedHeadline(Heuristic):
         content = ctx.content
         zone = ctx.zone
         last = len(content) - 1
-        cands: dict[int, float] = {}
-        enough_body = False
+        shaped: list[tuple[int, bool]] = []  # headline-shaped lines where widgets stand
         for i, ln in enumerate(content):
             # cheap tests first; each is one headline_shaped or the original loop makes (a
             # line's n_words is its word count: len(text.split()) == len(text.strip().split()))
@@ -79,16 +78,40 @@ class UnrelatedHeadline(Heuristic):
                 continue
             if ln.sentence_end and not ln.text.rstrip("\"'”’»)]").endswith(("?", "!")):
                 continue
-            if not headline_shaped(ln.text, lo, hi):
-                continue
-            if not enough_body:
-                if not ctx.body_size_at_least(s["min_body_words"]):
-                    return  # too little prose to tell related from unrelated
-                enough_body = True  # the body's words are those of one moment: ask once
+            if headline_shaped(ln.text, lo, hi):
+                shaped.append((i, near_junk))
+        if not shaped:
+            return
+        if not ctx.body_size_at_least(s["min_body_words"]):
+            return  # too little prose to tell related from unrelated
+        # A line with no other shaped line within two lines is in no block and makes no
+        # block of others: it goes only as a lone headline (below), so its overlap is needed
+        # only when it is placed like one, and only up to lone_max_overlap.
+        at = {i for i, _ in shaped}
+        lone_limit = min(max_overlap, s["lone_max_overlap"])
+        last_prose = None  # index of the last kept prose line (none go in this loop)
+        cands: dict[int, float] = {}
+        for i, near_junk in shaped:
+            ln = content[i]
+            limit = max_overlap
+            if not (i - 2 in at or i - 1 in at or i + 1 in at or i + 2 in at):
+                lone = "tail" in zone.get(ln.no, "") and not ln.text.rstrip().endswith(
+                    ("?", "!"))
+                if lone:
+                    if last_prose is None:
+                        last_prose = next((k for k in range(last, -1, -1)
+                                           if content[k].dropped is None
+                                           and content[k].is_prose(ctx.prose_min_words)), -1)
+                    lone = last_prose <= i  # no kept prose after it
+                if not lone:
+                    if not near_junk:
+                        ctx.skip_overlap(ln.text)
+                    continue
+                limit = lone_limit
             # Next to removed junk, a widget's own teasers share words with each other, so
             # only the article's prose counts; elsewhere any other line's words count.
-            ov = ctx.overlap(ln.text, prose_only=near_junk, at_most=max_overlap)
-            if ov is not None and ov <= max_overlap:
+            ov = ctx.overlap(ln.text, prose_only=near_junk, at_most=limit)
+            if ov is not None and ov <= limit:
                 cands[i] = ov
         for i, ov in cands.items():
             if not _in_block(i, cands, content):

@@ -401,10 +401,13 @@ def test_headline_shaped_matches_the_reference():
 
 
 def test_alnum_class_is_str_isalnum():
-    # every code point: the regex class used for "has a letter or digit" is str.isalnum
-    alnum = base._ALNUM.match
-    assert all(bool(alnum(ch)) == ch.isalnum()
-               for ch in map(chr, range(sys.maxunicode + 1)))
+    # every code point: the regex class used for "has a letter or digit" is str.isalnum, a
+    # word character is one of those or "_" (base._is_word_char), and no space is either
+    alnum, word = base._ALNUM.match, re.compile(r"\w").match
+    for ch in map(chr, range(sys.maxunicode + 1)):
+        assert bool(alnum(ch)) == ch.isalnum(), ch
+        assert bool(word(ch)) == base._is_word_char(ch), ch
+        assert not (ch.isspace() and word(ch)), ch
 
 
 def test_lowering_lines_together_is_lowering_each():

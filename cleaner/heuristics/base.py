@@ -34,7 +34,7 @@ def _words_per_line(texts: list[str]) -> list[list[str]]:
 
 
 # distinct words looked up in the prose text before building body_vocab is cheaper
-_LOOKUPS = 40
+_LOOKUPS = 100
 
 
 def _is_word_char(c: str) -> bool:
@@ -178,12 +178,14 @@ class DocContext:
         vocab = self.__dict__.get("body_vocab")
         if vocab is not None:
             return len(vocab) >= k
+        # A whitespace-separated piece made of letters and digits only is one word (no space
+        # is a word character), so those pieces alone may already make k words.
         seen: set[str] = set()
         for text in self._prose:
             if len(seen) >= k:
                 return True
-            seen.update(words(text))
-        return len(seen) >= k
+            seen.update(filter(str.isalnum, text.lower().split()))
+        return len(seen) >= k or len(self.body_vocab) >= k
 
     def _in_body(self, w: str) -> bool:
         """`w in body_vocab` for a word of `words`: found as a whole word in the prose."""

@@ -15,15 +15,16 @@ from ..document import ends_like_sentence
 from .base import LIST_MARKS, DocContext, Heuristic
 
 _LIST_ITEM = re.compile(rf"^\s*(?:\d{{1,3}}[.)]|[a-z][.)]|[{re.escape(LIST_MARKS)}])\s")
-# listings (tour dates, venues, schedules) rather than headlines: "July 2 -- Arena, City, ST",
-# "June 10 – Tampa, FL @ Amphitheatre", "2018.04.05 ~ OPEN RUN"
 _NUMBER = re.compile(r"(?<!\S)[-+$€£]?\d[\d.,:%]*(?!\S)")
-_LISTING = re.compile(r",\s*[A-Z]{2}\b|\s@\s|\s--\s|^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
-
-
-# either of the two above, in one search: the list-item branch is anchored at the start, where
-# `match` would look for it
-_NOT_HEADLINE = re.compile(rf"{_LIST_ITEM.pattern}|{_LISTING.pattern}")
+_DIGIT = re.compile(r"\d")  # every _NUMBER has one
+# listings (tour dates, venues, schedules) rather than headlines: "July 2 -- Arena, City, ST",
+# "June 10 – Tampa, FL @ Amphitheatre", "2018.04.05 ~ OPEN RUN". A date opens the line, and
+# is matched there with the list item; each other branch is searched for only when its
+# literal ("," "@" "--") is in the line.
+_AT_START = re.compile(rf"{_LIST_ITEM.pattern}|^\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}")
+_STATE = re.compile(r",\s*[A-Z]{2}\b")
+_VENUE = re.compile(r"\s@\s")
+_DASHES = re.compile(r"\s--\s")
 
 
 def headline_shaped(text: str, min_words: int, max_words: int) -> bool:
@@ -38,10 +39,12 @@ def headline_shaped(text: str, min_words: int, max_words: int) -> bool:
         return False
     if ends_like_sentence(s) and not s.rstrip("\"'”’»)]").endswith(("?", "!")):
         return False
-    if _NOT_HEADLINE.search(s):
+    # a list item or a listing
+    if _AT_START.match(s) or ("," in s and _STATE.search(s)) or (
+            "@" in s and _VENUE.search(s)) or ("--" in s and _DASHES.search(s)):
         return False
     # two or more figures: a table row ("HD THE HOME DEPOT INC. 225.86 -12.99 -5.44%")
-    return len(_NUMBER.findall(s)) < 2
+    return not _DIGIT.search(s) or len(_NUMBER.findall(s)) < 2
 
 
 def _in_block(i: int, cands: dict, content: list) -> bool:
@@ -79,30 +82,33 @@ class UnrelatedHeadline(Heuristic):
             if ln.sentence_end and not ln.text.rstrip("\"'”’»)]").endswith(("?", "!")):
                 continue
             if headline_shaped(ln.text, lo, hi):
+                if not shaped and not ctx.body_size_at_least(s["min_body_words"]):
+                    return  # too little prose to tell related from unrelated
                 shaped.append((i, near_junk))
-        if not shaped:
-            return
-        if not ctx.body_size_at_least(s["min_body_words"]):
-            return  # too little prose to tell related from unrelated
         # A line with no other shaped line within two lines is in no block and makes no
         # block of others: it goes only as a lone headline (below), so its overlap is needed
         # only when it is placed like one, and only up to lone_max_overlap.
         at = {i for i, _ in shaped}
         lone_limit = min(max_overlap, s["lone_max_overlap"])
-        last_prose = None  # index of the last kept prose line (none go in this loop)
+        last_prose: list[int] = []
+
+        def prose_after(i: int) -> bool:
+            """A kept prose line stands after line i. The lines after the one being judged
+            are as they were before this heuristic ran (it removes lines in order), so the
+            last kept prose line is looked for once."""
+            if not last_prose:
+                last_prose.append(next((k for k in range(last, -1, -1)
+                                        if content[k].dropped is None
+                                        and content[k].is_prose(ctx.prose_min_words)), -1))
+            return last_prose[0] > i
+
         cands: dict[int, float] = {}
         for i, near_junk in shaped:
             ln = content[i]
             limit = max_overlap
             if not (i - 2 in at or i - 1 in at or i + 1 in at or i + 2 in at):
                 lone = "tail" in zone.get(ln.no, "") and not ln.text.rstrip().endswith(
-                    ("?", "!"))
-                if lone:
-                    if last_prose is None:
-                        last_prose = next((k for k in range(last, -1, -1)
-                                           if content[k].dropped is None
-                                           and content[k].is_prose(ctx.prose_min_words)), -1)
-                    lone = last_prose <= i  # no kept prose after it
+                    ("?", "!")) and not prose_after(i)
                 if not lone:
                     if not near_junk:
                         ctx.skip_overlap(ln.text)
@@ -119,8 +125,7 @@ class UnrelatedHeadline(Heuristic):
                 # a question or exclamation (a subheading is followed by its paragraph)
                 lone_ok = ("tail" in ctx.zone_of(content[i]) and ov <= s["lone_max_overlap"]
                            and not content[i].text.rstrip().endswith(("?", "!"))
-                           and not any(x.dropped is None and x.is_prose(ctx.prose_min_words)
-                                       for x in content[i + 1:]))
+                           and not prose_after(i))
                 if not lone_ok:
                     continue
             block = _in_block(i, cands, content)

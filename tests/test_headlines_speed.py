@@ -305,6 +305,13 @@ LINKS = ["- Ten Things To Know About Training", "- Another Great Story About The
          "Other Section | Some Story Title Here", "Title of the story"]
 
 
+HEADS = ["Unrelated Celebrity Gossip Story Tonight", "Another Celebrity Gossip Story Tonight",
+         "Stocks rally as Fed holds rates", "Coalition praises mission progress",
+         "Why the mission matters?", "Celebrity chef opens new restaurant", "12 Ways To Save Money",
+         "Training mission training mission", "Local Team Wins The Big Game Again"]
+JUNK = ["Advertisement", "Share this article", "-", "Read more", "Photo: Jane Roe/AP"]
+
+
 def documents(n: int, seed: int):
     rnd = random.Random(seed)
     for _ in range(n):
@@ -316,6 +323,10 @@ def documents(n: int, seed: int):
         if rnd.random() < 0.3:  # a menu
             at = rnd.randint(0, len(lines))
             lines[at:at] = rnd.choices(NAV, k=rnd.randint(4, 9))
+        if rnd.random() < 0.4:  # a widget: headlines between removable lines
+            at = rnd.randint(0, len(lines))
+            lines[at:at] = [rnd.choice(HEADS if rnd.random() < 0.7 else JUNK)
+                            for _ in range(rnd.randint(2, 8))]
         if rnd.random() < 0.3:  # links after the article
             lines += rnd.choices(LINKS, k=rnd.randint(1, 7))
         if rnd.random() < 0.3:

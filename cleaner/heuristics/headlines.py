@@ -85,10 +85,15 @@ class UnrelatedHeadline(Heuristic):
                 if not shaped and not ctx.body_size_at_least(s["min_body_words"]):
                     return  # too little prose to tell related from unrelated
                 shaped.append((i, near_junk))
-        # A line with no other shaped line within two lines is in no block and makes no
-        # block of others: it goes only as a lone headline (below), so its overlap is needed
-        # only when it is placed like one, and only up to lone_max_overlap.
         at = {i for i, _ in shaped}
+
+        def partners(i: int) -> list[int]:
+            """The shaped lines that could make a block with line i: next to it, or two
+            lines away with a removed line between. (A kept line between them counts only
+            as a candidate, and then it is a shaped line next to i: a partner itself.)"""
+            return [j for j in (i - 2, i - 1, i + 1, i + 2) if j in at and (
+                abs(i - j) == 1 or content[(i + j) // 2].dropped is not None)]
+
         lone_limit = min(max_overlap, s["lone_max_overlap"])
         last_prose: list[int] = []
 
@@ -106,10 +111,14 @@ class UnrelatedHeadline(Heuristic):
         for i, near_junk in shaped:
             ln = content[i]
             limit = max_overlap
-            if not (i - 2 in at or i - 1 in at or i + 1 in at or i + 2 in at):
-                lone = "tail" in zone.get(ln.no, "") and not ln.text.rstrip().endswith(
-                    ("?", "!")) and not prose_after(i)
-                if not lone:
+            # A line whose partners all came before it and none of them is a candidate is in
+            # no block, and its own candidacy puts no other line in one (any line it could
+            # pair with or stand between is such a partner): it can only go as a lone
+            # headline, so its overlap is needed only if it is placed like one, and only up
+            # to lone_max_overlap.
+            if not any(j > i or j in cands for j in partners(i)):
+                if "tail" not in zone.get(ln.no, "") or ln.text.rstrip().endswith(
+                        ("?", "!")) or prose_after(i):
                     if not near_junk:
                         ctx.skip_overlap(ln.text)
                     continue

@@ -178,7 +178,7 @@ class RefRelated(headlines.RelatedList):
         lo, hi = self.settings["min_words"], self.settings["max_words"]
         if s[:1] in LIST_MARKS and s[1:2] == " ":
             body = s[2:].strip()
-            if ref_headline_shaped(body, lo, hi) and headlines.title_case_share(body) >= \
+            if ref_headline_shaped(body, lo, hi) and ref_title_case_share(body) >= \
                     self.settings["min_title_case"]:
                 return "bullet"
             return None
@@ -505,3 +505,19 @@ def test_context_state_after_the_heuristics_matches_the_reference(cleaners, seed
             seen.append((drops, ctx.zone, ctx.wrapped, [ln.no for ln in ctx.textual],
                          ctx.body_vocab, ctx.doc_counts))
         assert seen[0] == seen[1], text
+
+
+def ref_title_case_share(text: str) -> float:
+    long = [w for w in text.split() if sum(c.isalpha() for c in w) >= 4]
+    if not long:
+        return 0.0
+    return sum(w.lstrip("\"'“‘([")[:1].isupper() for w in long) / len(long)
+
+
+def test_title_case_share_matches_the_reference():
+    rnd = random.Random(8)
+    pieces = ["Word", "word", "WORD", "Wor", "wo4d", "W0rds", "“Quoted", "(Paren", "éÉèÈ", "ab1cd",
+              "x", "ǅabc", "Ⅻabc", "ⓐⓑⓒⓓ", "ａｂｃｄ", "中文字符", "'Tis", "rock'n'roll"]
+    for _ in range(5000):
+        text = " ".join(rnd.choices(pieces, k=rnd.randint(0, 8)))
+        assert headlines.title_case_share(text) == ref_title_case_share(text), text

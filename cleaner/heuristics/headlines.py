@@ -147,7 +147,9 @@ class UnrelatedHeadline(Heuristic):
 
 def title_case_share(text: str) -> float:
     """Share of the words of four or more letters that start with a capital."""
-    long = [w for w in text.split() if sum(c.isalpha() for c in w) >= 4]
+    # (a word has at most len(w) letters, and exactly that many when it is all letters)
+    long = [w for w in text.split() if len(w) >= 4 and (
+        w.isalpha() or sum(map(str.isalpha, w)) >= 4)]
     if not long:
         return 0.0
     return sum(w.lstrip("\"'“‘([")[:1].isupper() for w in long) / len(long)
@@ -173,27 +175,35 @@ class RelatedList(Heuristic):
         title_kind = self._item(first.text) if first is not None else None
         content, zone = ctx.content, ctx.zone
         tail = {no for no, z in zone.items() if "tail" in z}
+        # Ending an empty block does nothing when it needs at least one line (with none
+        # needed, the original ending runs and fails, as it always did).
+        empty_ends = s["min_items"] > 0
         start = 0
-        if s["min_items"] > 0:
-            # Only a tail line is an item: before the first one the block stays empty, and
-            # ending an empty block does nothing (it needs at least min_items lines)
+        if empty_ends:
+            # only a tail line is an item: before the first one the block stays empty
             start = next((i for i, ln in enumerate(content) if ln.no in tail), len(content))
         for ln in [*content[start:], None]:
             if ln is not None and ln.dropped is not None and block:
                 continue  # removed lines do not break a block
-            k = self._item(ln.text) if ln is not None and ln.no in tail else None
+            k = None
+            # an item is bulleted or filed under a section (see _item); other lines are not
+            if ln is not None and ln.no in tail and (
+                    " | " in (t := ln.text) or t.lstrip()[:1] in LIST_MARKS):
+                k = self._item(t)
             if k is not None and (kind is None or k == kind):
                 block.append(ln)
                 kind = k
                 continue
-            least = 1 if kind is not None and kind == title_kind else s["min_items"]
-            if least <= len(block) <= s["max_items"] and first not in block:
-                what = ("bulleted Title Case headlines" if kind == "bullet"
-                        else f"headlines filed under '{kind[1]}'")
-                for x in block:
-                    ctx.doc.drop(x, self.id, f"one of {len(block)} {what} after the last "
-                                             "paragraph")
-            block, kind = ([ln], k) if k is not None else ([], None)
+            if block or not empty_ends:
+                least = 1 if kind is not None and kind == title_kind else s["min_items"]
+                if least <= len(block) <= s["max_items"] and first not in block:
+                    what = ("bulleted Title Case headlines" if kind == "bullet"
+                            else f"headlines filed under '{kind[1]}'")
+                    for x in block:
+                        ctx.doc.drop(x, self.id, f"one of {len(block)} {what} after the last "
+                                                 "paragraph")
+            if k is not None or block:
+                block, kind = ([ln], k) if k is not None else ([], None)
 
     def _item(self, text: str):
         """"bullet" for a bulleted Title Case headline, ("series", prefix) for a headline

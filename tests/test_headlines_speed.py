@@ -419,6 +419,8 @@ def test_alnum_class_is_str_isalnum():
         assert bool(alnum(ch)) == ch.isalnum(), ch
         assert bool(word(ch)) == base._is_word_char(ch), ch
         assert not (ch.isspace() and word(ch)), ch
+        # navigation._nav_item: a capital is no digit and no list mark
+        assert not (ch.isupper() and (ch.isdigit() or ch in LIST_MARKS)), ch
 
 
 def test_lowering_lines_together_is_lowering_each():
@@ -521,3 +523,13 @@ def test_title_case_share_matches_the_reference():
     for _ in range(5000):
         text = " ".join(rnd.choices(pieces, k=rnd.randint(0, 8)))
         assert headlines.title_case_share(text) == ref_title_case_share(text), text
+
+
+def test_nav_item_matches_the_reference():
+    rnd = random.Random(12)
+    pieces = ["Home", "home", "1", "- ", "• ", "|", "News.", "World:", "Über", "“Quoted”", "(A)",
+              "ǅ", "Ⅻ", " ", "\t", "A", "b", "%165", "-", "Log In", "?", "»", ")"]
+    for _ in range(20000):
+        text = "".join(rnd.choices(pieces, k=rnd.randint(0, 6)))
+        for max_words in (0, 2, 4):
+            assert navigation._nav_item(text, max_words) == _nav_item(text, max_words), text

@@ -6,16 +6,19 @@ figures ("2 cups flour"), so those lines break a run.
 """
 from __future__ import annotations
 
-from .base import LIST_MARKS, DocContext, Heuristic
+from .base import DocContext, Heuristic
 
 
 def _nav_item(text: str, max_words: int) -> bool:
     s = text.strip()
-    if not s or len(s.split()) > max_words or s[0].isdigit() or s[0] in LIST_MARKS or "|" in s:
-        return False  # numbered, bulleted and table lines are the article's own lists
+    # "%165 votes" and lowercase list items are not menu entries; a capital is neither a
+    # digit nor a list mark, so numbered and bulleted lines (the article's own lists) fail
+    # here too
+    if not s[:1].isupper() or "|" in s:  # nor are table lines
+        return False
     if s.rstrip("\"'”’»)]").endswith((".", "!", "?", ":", ";", ",")):
         return False
-    return s[0].isupper()  # "%165 votes" and lowercase list items are not menu entries
+    return len(s.split()) <= max_words
 
 
 class NavigationRun(Heuristic):

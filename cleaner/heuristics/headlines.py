@@ -30,21 +30,29 @@ _DASHES = re.compile(r"\s--\s")
 def headline_shaped(text: str, min_words: int, max_words: int) -> bool:
     s = text.strip()
     # every test must pass, so the cheap ones run first and the regexes only on what is left
-    if not s or s[-1] in ",;:" or s[0] == "#":
-        return False
-    c = s.lstrip("\"'“‘([")[:1]
-    if not (c.isupper() or c.isdigit()):
-        return False
-    if not min_words <= len(s.split()) <= max_words:
+    if not s or not _opens_like_headline(s) or not min_words <= len(s.split()) <= max_words:
         return False
     if ends_like_sentence(s) and not s.rstrip("\"'”’»)]").endswith(("?", "!")):
         return False
-    # a list item or a listing
+    return not _listing(s)
+
+
+def _opens_like_headline(s: str) -> bool:
+    """A stripped, non-empty line that starts with a capital or a digit (past quotes and
+    brackets), is not a markdown heading and does not end in , ; or :"""
+    if s[-1] in ",;:" or s[0] == "#":
+        return False
+    c = s.lstrip("\"'“‘([")[:1]
+    return c.isupper() or c.isdigit()
+
+
+def _listing(s: str) -> bool:
+    """A list item, a listing or a table row (two or more figures: "HD THE HOME DEPOT INC.
+    225.86 -12.99 -5.44%"), rather than a headline."""
     if _AT_START.match(s) or ("," in s and _STATE.search(s)) or (
             "@" in s and _VENUE.search(s)) or ("--" in s and _DASHES.search(s)):
-        return False
-    # two or more figures: a table row ("HD THE HOME DEPOT INC. 225.86 -12.99 -5.44%")
-    return not _DIGIT.search(s) or len(_NUMBER.findall(s)) < 2
+        return True
+    return bool(_DIGIT.search(s)) and len(_NUMBER.findall(s)) >= 2
 
 
 def _in_block(i: int, cands: dict, content: list) -> bool:
@@ -81,7 +89,9 @@ class UnrelatedHeadline(Heuristic):
                 continue
             if ln.sentence_end and not ln.text.rstrip("\"'”’»)]").endswith(("?", "!")):
                 continue
-            if headline_shaped(ln.text, lo, hi):
+            # headline_shaped(ln.text, lo, hi), whose word count and sentence tests the line
+            # has passed (a stripped line keeps its words and its ending)
+            if _opens_like_headline(t := ln.text.strip()) and not _listing(t):
                 if not shaped and not ctx.body_size_at_least(s["min_body_words"]):
                     return  # too little prose to tell related from unrelated
                 shaped.append((i, near_junk))

@@ -15,26 +15,44 @@ from ..document import ends_like_sentence
 from .base import LIST_MARKS, DocContext, Heuristic
 
 _LIST_ITEM = re.compile(rf"^\s*(?:\d{{1,3}}[.)]|[a-z][.)]|[{re.escape(LIST_MARKS)}])\s")
-# listings (tour dates, venues, schedules) rather than headlines: "July 2 -- Arena, City, ST",
-# "June 10 – Tampa, FL @ Amphitheatre", "2018.04.05 ~ OPEN RUN"
 _NUMBER = re.compile(r"(?<!\S)[-+$€£]?\d[\d.,:%]*(?!\S)")
-_LISTING = re.compile(r",\s*[A-Z]{2}\b|\s@\s|\s--\s|^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+_DIGIT = re.compile(r"\d")  # every _NUMBER has one
+# listings (tour dates, venues, schedules) rather than headlines: "July 2 -- Arena, City, ST",
+# "June 10 – Tampa, FL @ Amphitheatre", "2018.04.05 ~ OPEN RUN". A date opens the line, and
+# is matched there with the list item; each other branch is searched for only when its
+# literal ("," "@" "--") is in the line.
+_AT_START = re.compile(rf"{_LIST_ITEM.pattern}|^\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}")
+_STATE = re.compile(r",\s*[A-Z]{2}\b")
+_VENUE = re.compile(r"\s@\s")
+_DASHES = re.compile(r"\s--\s")
 
 
 def headline_shaped(text: str, min_words: int, max_words: int) -> bool:
     s = text.strip()
-    if not s or s.endswith((",", ";", ":")) or s.startswith("#") or _LIST_ITEM.match(s) \
-            or _LISTING.search(s):
+    # every test must pass, so the cheap ones run first and the regexes only on what is left
+    if not s or not _opens_like_headline(s) or not min_words <= len(s.split()) <= max_words:
         return False
-    if len(_NUMBER.findall(s)) >= 2:
-        return False  # a table row ("HD THE HOME DEPOT INC. 225.86 -12.99 -5.44%")
     if ends_like_sentence(s) and not s.rstrip("\"'”’»)]").endswith(("?", "!")):
         return False
-    n = len(s.split())
-    if not min_words <= n <= max_words:
+    return not _listing(s)
+
+
+def _opens_like_headline(s: str) -> bool:
+    """A stripped, non-empty line that starts with a capital or a digit (past quotes and
+    brackets), is not a markdown heading and does not end in , ; or :"""
+    if s[-1] in ",;:" or s[0] == "#":
         return False
     c = s.lstrip("\"'“‘([")[:1]
     return c.isupper() or c.isdigit()
+
+
+def _listing(s: str) -> bool:
+    """A list item, a listing or a table row (two or more figures: "HD THE HOME DEPOT INC.
+    225.86 -12.99 -5.44%"), rather than a headline."""
+    if _AT_START.match(s) or ("," in s and _STATE.search(s)) or (
+            "@" in s and _VENUE.search(s)) or ("--" in s and _DASHES.search(s)):
+        return True
+    return bool(_DIGIT.search(s)) and len(_NUMBER.findall(s)) >= 2
 
 
 def _in_block(i: int, cands: dict, content: list) -> bool:
@@ -54,25 +72,71 @@ class UnrelatedHeadline(Heuristic):
 
     def run(self, ctx: DocContext) -> None:
         s = self.settings
+        lo, hi, max_overlap = s["min_words"], s["max_words"], s["max_overlap"]
         first = ctx.first_content()
         content = ctx.content
-        cands: dict[int, float] = {}
+        zone = ctx.zone
+        last = len(content) - 1
+        shaped: list[tuple[int, bool]] = []  # headline-shaped lines where widgets stand
         for i, ln in enumerate(content):
-            if ln.dropped is not None or ln is first or ln.sentence_end and not ln.text.rstrip(
-                    "\"'”’»)]").endswith(("?", "!")) or ln.n_words > s["max_words"]:
-                continue
-            if not headline_shaped(ln.text, s["min_words"], s["max_words"]):
+            # cheap tests first; each is one headline_shaped or the original loop makes (a
+            # line's n_words is its word count: len(text.split()) == len(text.strip().split()))
+            if ln.dropped is not None or not lo <= ln.n_words <= hi:
                 continue
             near_junk = (i > 0 and content[i - 1].dropped is not None) or (
-                i + 1 < len(content) and content[i + 1].dropped is not None)
-            if not (ctx.zone_of(ln) or near_junk):
+                i < last and content[i + 1].dropped is not None)
+            if not (near_junk or zone.get(ln.no)) or ln is first:
                 continue
-            if len(ctx.body_vocab) < s["min_body_words"]:
-                return  # too little prose to tell related from unrelated
+            if ln.sentence_end and not ln.text.rstrip("\"'”’»)]").endswith(("?", "!")):
+                continue
+            # headline_shaped(ln.text, lo, hi), whose word count and sentence tests the line
+            # has passed (a stripped line keeps its words and its ending)
+            if _opens_like_headline(t := ln.text.strip()) and not _listing(t):
+                if not shaped and not ctx.body_size_at_least(s["min_body_words"]):
+                    return  # too little prose to tell related from unrelated
+                shaped.append((i, near_junk))
+        at = {i for i, _ in shaped}
+
+        def partners(i: int) -> list[int]:
+            """The shaped lines that could make a block with line i: next to it, or two
+            lines away with a removed line between. (A kept line between them counts only
+            as a candidate, and then it is a shaped line next to i: a partner itself.)"""
+            return [j for j in (i - 2, i - 1, i + 1, i + 2) if j in at and (
+                abs(i - j) == 1 or content[(i + j) // 2].dropped is not None)]
+
+        lone_limit = min(max_overlap, s["lone_max_overlap"])
+        last_prose: list[int] = []
+
+        def prose_after(i: int) -> bool:
+            """A kept prose line stands after line i. The lines after the one being judged
+            are as they were before this heuristic ran (it removes lines in order), so the
+            last kept prose line is looked for once."""
+            if not last_prose:
+                last_prose.append(next((k for k in range(last, -1, -1)
+                                        if content[k].dropped is None
+                                        and content[k].is_prose(ctx.prose_min_words)), -1))
+            return last_prose[0] > i
+
+        cands: dict[int, float] = {}
+        for i, near_junk in shaped:
+            ln = content[i]
+            limit = max_overlap
+            # A line whose partners all came before it and none of them is a candidate is in
+            # no block, and its own candidacy puts no other line in one (any line it could
+            # pair with or stand between is such a partner): it can only go as a lone
+            # headline, so its overlap is needed only if it is placed like one, and only up
+            # to lone_max_overlap.
+            if not any(j > i or j in cands for j in partners(i)):
+                if "tail" not in zone.get(ln.no, "") or ln.text.rstrip().endswith(
+                        ("?", "!")) or prose_after(i):
+                    if not near_junk:
+                        ctx.skip_overlap(ln.text)
+                    continue
+                limit = lone_limit
             # Next to removed junk, a widget's own teasers share words with each other, so
             # only the article's prose counts; elsewhere any other line's words count.
-            ov = ctx.overlap(ln.text, prose_only=near_junk)
-            if ov is not None and ov <= s["max_overlap"]:
+            ov = ctx.overlap(ln.text, prose_only=near_junk, at_most=limit)
+            if ov is not None and ov <= limit:
                 cands[i] = ov
         for i, ov in cands.items():
             if not _in_block(i, cands, content):
@@ -80,8 +144,7 @@ class UnrelatedHeadline(Heuristic):
                 # a question or exclamation (a subheading is followed by its paragraph)
                 lone_ok = ("tail" in ctx.zone_of(content[i]) and ov <= s["lone_max_overlap"]
                            and not content[i].text.rstrip().endswith(("?", "!"))
-                           and not any(x.dropped is None and x.is_prose(ctx.prose_min_words)
-                                       for x in content[i + 1:]))
+                           and not prose_after(i))
                 if not lone_ok:
                     continue
             block = _in_block(i, cands, content)
@@ -94,7 +157,9 @@ class UnrelatedHeadline(Heuristic):
 
 def title_case_share(text: str) -> float:
     """Share of the words of four or more letters that start with a capital."""
-    long = [w for w in text.split() if sum(c.isalpha() for c in w) >= 4]
+    # (a word has at most len(w) letters, and exactly that many when it is all letters)
+    long = [w for w in text.split() if len(w) >= 4 and (
+        w.isalpha() or sum(map(str.isalpha, w)) >= 4)]
     if not long:
         return 0.0
     return sum(w.lstrip("\"'“‘([")[:1].isupper() for w in long) / len(long)
@@ -118,22 +183,37 @@ class RelatedList(Heuristic):
         first = ctx.first_content()
         # the headline's own section ("Design Week 2018 | Our story") marks a single link too
         title_kind = self._item(first.text) if first is not None else None
-        for ln in [*ctx.content, None]:
+        content, zone = ctx.content, ctx.zone
+        tail = {no for no, z in zone.items() if "tail" in z}
+        # Ending an empty block does nothing when it needs at least one line (with none
+        # needed, the original ending runs and fails, as it always did).
+        empty_ends = s["min_items"] > 0
+        start = 0
+        if empty_ends:
+            # only a tail line is an item: before the first one the block stays empty
+            start = next((i for i, ln in enumerate(content) if ln.no in tail), len(content))
+        for ln in [*content[start:], None]:
             if ln is not None and ln.dropped is not None and block:
                 continue  # removed lines do not break a block
-            k = self._item(ln.text) if ln is not None and "tail" in ctx.zone_of(ln) else None
+            k = None
+            # an item is bulleted or filed under a section (see _item); other lines are not
+            if ln is not None and ln.no in tail and (
+                    " | " in (t := ln.text) or t.lstrip()[:1] in LIST_MARKS):
+                k = self._item(t)
             if k is not None and (kind is None or k == kind):
                 block.append(ln)
                 kind = k
                 continue
-            least = 1 if kind is not None and kind == title_kind else s["min_items"]
-            if least <= len(block) <= s["max_items"] and first not in block:
-                what = ("bulleted Title Case headlines" if kind == "bullet"
-                        else f"headlines filed under '{kind[1]}'")
-                for x in block:
-                    ctx.doc.drop(x, self.id, f"one of {len(block)} {what} after the last "
-                                             "paragraph")
-            block, kind = ([ln], k) if k is not None else ([], None)
+            if block or not empty_ends:
+                least = 1 if kind is not None and kind == title_kind else s["min_items"]
+                if least <= len(block) <= s["max_items"] and first not in block:
+                    what = ("bulleted Title Case headlines" if kind == "bullet"
+                            else f"headlines filed under '{kind[1]}'")
+                    for x in block:
+                        ctx.doc.drop(x, self.id, f"one of {len(block)} {what} after the last "
+                                                 "paragraph")
+            if k is not None or block:
+                block, kind = ([ln], k) if k is not None else ([], None)
 
     def _item(self, text: str):
         """"bullet" for a bulleted Title Case headline, ("series", prefix) for a headline

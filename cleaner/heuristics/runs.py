@@ -6,6 +6,8 @@ run. Real paragraphs share the article's vocabulary, so the overlap bound keeps 
 """
 from __future__ import annotations
 
+from itertools import compress
+
 from .base import DocContext, Heuristic
 
 
@@ -25,10 +27,13 @@ class JunkRun(Heuristic):
         """A short heading whose every following line was removed heads nothing of the
         article: it is the title of the junk block below it ("Something to Consider")."""
         content = ctx.textual
-        kept = [i for i, ln in enumerate(content) if ln.dropped is None]
-        if len(kept) < 2 or kept[-1] == len(content) - 1:
+        # the last kept line, and whether another kept line stands before it
+        last = next((i for i in range(len(content) - 1, -1, -1)
+                     if content[i].dropped is None), None)
+        if last is None or last == len(content) - 1 or all(
+                x.dropped is not None for x in content[:last]):
             return  # the text ends with a kept line
-        ln = content[kept[-1]]
+        ln = content[last]
         if (ln is not ctx.first_content() and any(c.isalpha() for c in ln.text)
                 and ln.n_words <= self.settings["header_max_words"]
                 and not ln.sentence_end and not ln.text.rstrip().endswith(("?", "!"))):
@@ -36,34 +41,40 @@ class JunkRun(Heuristic):
 
     def _pass(self, ctx: DocContext) -> bool:
         s = self.settings
+        max_group, max_words, max_overlap = s["max_group"], s["max_words"], s["max_overlap"]
         content = ctx.textual
+        n = len(content)
         first = ctx.first_content()
+        # The lines removed when the pass begins: it removes only the lines of the group it
+        # judges and then moves past them, so every line it reads later is as it was.
+        removed = [ln.dropped is not None for ln in content]
         changed = False
         i = 1
-        while i < len(content):
-            # a group: up to max_group kept lines, removed lines on both sides
-            if content[i].dropped is not None or content[i - 1].dropped is None:
-                i += 1
+        # a group starts right after a removed line
+        for k in compress(range(n - 1), removed):
+            if k + 1 < i or removed[k + 1]:
                 continue
-            j = i
-            while j < len(content) and content[j].dropped is None and j - i < s["max_group"]:
+            # a group: up to max_group kept lines, removed lines on both sides
+            i = j = k + 1
+            while j < n and not removed[j] and j - i < max_group:
                 j += 1
             group = content[i:j]
-            closed = j < len(content) and content[j].dropped is not None
+            closed = j < n and removed[j]
             # at the very end of the text, only lines that do not end like sentences (a
             # widget's last headline and teaser), never a closing sentence of the article
-            at_end = j == len(content) and not any(ln.sentence_end for ln in group)
+            at_end = j == n and not any(ln.sentence_end for ln in group)
             if ((closed or at_end) and first not in group
-                    and all(ln.n_words <= s["max_words"] for ln in group)):
+                    and all(ln.n_words <= max_words for ln in group)):
                 text = " ".join(ln.text for ln in group)
-                ov = ctx.overlap(text, prose_only=True)
+                # (a share above max_overlap may come back inexact: it keeps the group anyway)
+                ov = ctx.overlap(text, prose_only=True, at_most=max_overlap)
                 if ov is None and (len(group) > 1 or group[0].n_words > 3):
                     ov = 1.0  # too few words to judge a longer group: keep it
-                if ov is None or ov <= s["max_overlap"]:
+                if ov is None or ov <= max_overlap:
                     share = "too few words to compare" if ov is None else f"{ov:.0%} shared"
                     after = f"{content[j].no}" if closed else "the end"
                     for ln in group:
-                        ctx.doc.drop(ln, self.id, f"between removed line {content[i - 1].no} "
+                        ctx.doc.drop(ln, self.id, f"between removed line {content[k].no} "
                                                   f"and {after}; {share} with the article")
                     changed = True
             i = j + 1

@@ -101,3 +101,187 @@ def test_caps_teaser_matches_reference_on_random_documents(settings, lexicon):
         reference_caps_teaser(a, conf["min_words"])
         h.run(b)
         assert drops(a) == drops(b), lines
+
+
+# --- photo-credit -------------------------------------------------------------------------
+
+class ReferenceShapes:
+    """CreditShapes as first written (before the prefilters): the meaning the fast paths keep."""
+
+    def __init__(self, agencies, photo_words):
+        import re
+        nameish = r"[A-Z][\w.'’-]*"
+        alts = sorted(agencies, key=len, reverse=True)
+        agency = "(?:" + "|".join(re.escape(a) for a in alts) + ")" if alts else r"(?!x)x"
+        words = sorted(photo_words, key=len, reverse=True)
+        photo_word = "(?:" + "|".join(re.escape(w) for w in words) + ")" if words else r"(?!x)x"
+        self.agency = re.compile(rf"(?<!\w){agency}(?!\w)")
+        self.agency_last_words = {a.split()[-1].split("/")[-1] for a in alts}
+        self.tail_paren = re.compile(
+            rf"\s*\((?:{photo_word}\b[^()]{{0,80}}|{nameish}[^()/]{{0,60}}\s?/\s?[A-Z][^()/]{{1,60}}"
+            rf"|[^()]{{0,40}}(?<!\w){agency}(?!\w)[^()]{{0,40}})\)\s*$")
+        self.tail_glued = re.compile(
+            rf"(?:(?:(?<=\.)\s?|\s[|–—]\s*){agency}(?:\s*/\s*[^/]{{2,40}})?"
+            rf"|[\s,;]\s*(?i:{photo_word})\s*(?::|©|\(c\))\s*[^.]{{2,60}})\s*$")
+        self.standalone = re.compile(
+            rf"^\(?\s*(?:{photo_word}\s*(?:by|credit|courtesy(?: of)?)?\s*[:|/]?\s*[^.]{{0,80}}"
+            rf"|{agency}(?:\s+(?:photo|images?|via\s+.{{2,30}}))?(?:\s*/\s*[^/]{{2,40}})?"
+            rf"|{nameish}(?:\s{nameish}){{0,4}}\s?/\s?{agency}.{{0,30}})\s*\)?$",
+            re.IGNORECASE)
+
+    def trailing_credit(self, text):
+        if not text.rstrip().endswith(")"):
+            return None
+        m = self.tail_paren.search(text)
+        return m if m and m.start() > 0 else None
+
+    def glued_credit(self, text):
+        import re
+        tail = text.rstrip()[-100:]
+        last = re.split(r"[\s.|/]", tail)[-1]
+        if ("©" not in tail and ":" not in tail and "/" not in tail[-45:]
+                and last not in self.agency_last_words):
+            return None
+        m = self.tail_glued.search(tail)
+        return m if m and m.start() + len(text.rstrip()) - len(tail) > 0 else None
+
+    def strip(self, text):
+        m = self.trailing_credit(text)
+        return text[: m.start()] if m else text
+
+    def is_standalone(self, text):
+        import re
+
+        from cleaner.document import ends_like_sentence
+        s = text.strip()
+        if not s or len(s.split()) > 14 or ends_like_sentence(s.rstrip(")")):
+            return False
+        if not self.standalone.match(s):
+            return False
+        return bool(self.agency.search(s)) or bool(re.search(r"[:/|]|\bby\b", s, re.IGNORECASE))
+
+
+def reference_photo_credit(ctx, shapes, cap, rule_id="photo-credit"):
+    """PhotoCredit.run as first written: every line through every shape."""
+    first = ctx.first_content()
+    for ln in ctx.content:
+        if ln.dropped is not None or ln is first or ln.n_words > cap:
+            continue
+        text = ln.text.strip()
+        if ln.n_words <= 14 and shapes.is_standalone(text):
+            ctx.doc.drop(ln, rule_id, "a photo credit on its own line")
+            continue
+        m = shapes.trailing_credit(text) or shapes.glued_credit(text)
+        if m:
+            ctx.doc.drop(ln, rule_id, f"a caption ending in the credit {m.group(0).strip()!r}")
+
+
+def same_match(a, b) -> bool:
+    return (a is None) == (b is None) and (a is None or (a.span(), a.group(0)) == (b.span(), b.group(0)))
+
+
+TRICKY_LINES = [
+    "(AP Photo/Evan Vucci)", "A man walks by. (AP Photo/Evan Vucci)", "Photo: Jane Roe",
+    "Photo by Jane Roe", "PHOTO BY JANE ROE", "photos © Jane Roe, 2018",
+    "The crowd in the square, photos © Jane Roe, 2018", "Leaders meet in Brussels | AFP",
+    "Leaders meet in Brussels — AFP", "Leaders meet in Brussels –AP", "Talks in New York.Reuters",
+    "Talks in New York. Reuters / Jane Roe", "Jane Roe/AFP", "(Jane Roe / Reuters)",
+    "Jane Roe / Getty Images", "Getty Images", "REUTERS", "reuters", "Reuters", "AP", "Apple",
+    "April 2019", "Paris", "PA Wire", "Photos", "Pictured: the new bridge",
+    "Image credit: NASA", "(Image credit: Ceres Robotics)", "Source: Reuters",
+    "A view of the bridge. Source: company data", "Video: the storm hits the coast",
+    "A boat, photo (c) Jane Roe", "A boat, photo (c) Jane/Roe", "(c) 2019 Jane Roe",
+    "Courtesy of the family", "Courtesy via Jane Doe by Tom", "courtesy via jim by tom",
+    "(File photo/Reuters)", "(dpa)", "Berlin (dpa) - Die Regierung", "(picture alliance)",
+    "A protester (https://www.dpa.com/AP)", "[Latest](https://www.example.com/news/latest)",
+    "   (AP Photo/Evan Vucci)   ", "\t Photo:\u00a0Jane Roe \u2028", "Photo\u3000by Jane Roe",
+    "pıcture by Jane Roe", "ſource: Reuters", "İmage: Jane Roe", "Kyodo/KYODO", "KYODO",
+    "사진 = 연합뉴스 (Yonhap)", "연합뉴스 Yonhap", "写真：ロイター (Reuters)", "图片来源：新华社 Xinhua",
+    "Фото: Reuters", "Фото: РИА Новости", "SEOUL, Nov 20 (Yonhap) -- South Korea said",
+    "(Photo: Jane Roe)", "(photo: Jane Roe)", "(Photograph by Jane Roe for The Guardian)",
+    "U.S. Navy photo by Mass Communication Specialist 2nd Class Jane Roe",
+    "(U.S. Air Force photo/Jane Roe)", "NASA/JPL-Caltech", "Wikimedia Commons",
+    "Unsplash/Jane Roe", "Photo by Jane Roe on Unsplash", "iStock/Getty Images Plus",
+    "Bloomberg via Getty Images", "(AP)", "(AP) —", "WASHINGTON (AP) — The Senate voted",
+    "An MSC cargo ship leaves PortMiami, on Aug. 31, 2019. (AP)   ",
+    "Photo: Hau Dinh, AP", "2019 in Las Vegas. Photo: John Locher, AP",
+    "Caption text. Photo: Damian Dovarganes, STF / Associated Press",
+    "A B C D E F G H I J K L M N O P (Jane Roe/AFP)", "Tags: Photo, Video, Source",
+    "Password:[]", "VIP : 60,000₩", "Credit: Jane Roe.", "Credit: Jane Roe!", "Credit:",
+    "Photo:J", "by AP", "By Jane Roe, AP", "(", ")", "()", "(())", "( AP )", "((AP))",
+    "a (b) c (AP)", "a (b (AP)", "(AP Photo)", "(AP Photo/)", "(AP/Photo/Evan)", "x/AP",
+    "name/ap", "Jane Roe/ap photos today", "Jane Roe /  AP", "Jane Roe/ AP)", "(Jane Roe/AP",
+    "Photo/Jane Roe", "photo|Jane Roe", "Photo | Jane Roe | AP", "IMAGES: AP", "ǅane Roe/AP",
+    # letters IGNORECASE matches to ASCII ones: Kelvin sign, long s, dotless i, dotted I
+    "\u212ayodo", "\u212aeystone/Jane Roe", "Jane Roe/\u212ayodo", "\u017fource: AP",
+    "Pıcture by Jane", "\u0130mages by Jane", "photo\u017f: Jane Roe", "x, \u017fource: data",
+]
+
+
+@pytest.fixture(scope="module")
+def shapes_pair(lexicon):
+    from cleaner.heuristics.credits import CreditShapes
+    return (ReferenceShapes(lexicon.agencies, lexicon.photo_words),
+            CreditShapes(lexicon.agencies, lexicon.photo_words))
+
+
+def variants(line):
+    yield line
+    yield line.strip()
+    yield " " + line + "  "
+    yield line + "\n"
+    yield line.upper()
+    yield line.lower()
+
+
+def test_shape_methods_match_reference_on_tricky_lines(shapes_pair):
+    ref, new = shapes_pair
+    for line in TRICKY_LINES:
+        for text in variants(line):
+            assert same_match(ref.trailing_credit(text), new.trailing_credit(text)), repr(text)
+            assert ref.strip(text) == new.strip(text), repr(text)
+            assert same_match(ref.glued_credit(text), new.glued_credit(text)), repr(text)
+            assert ref.is_standalone(text) == new.is_standalone(text), repr(text)
+
+
+FRAGMENTS = ["AP", "AP Photo", "Reuters", "REUTERS", "AFP", "Getty Images", "dpa", "Xinhua",
+             "picture alliance", "U.S. Navy", "Courtesy", "photo", "Photo", "PHOTOS", "image",
+             "Credit", "source", "video", "Pic", "foto", "illustration", "by", "via", "of",
+             "Jane", "Roe", "Evan Vucci", "the", "in", "Brussels", "2019", "12", "연합뉴스",
+             "사진", "新华社", "Фото", "pıcture", "ſource", "İmage", "\u212a", "\u212ayodo", "ǅ",
+             "/", " / ", "|", " | ", " – ", "—", ":", ": ", "©", "(c)", "(", ")", "(", ")",
+             ".", ". ", ",", ";", " ", " ", " ", "  ", "\t", "\u00a0", "\u3000", "-", "'", "’",
+             "https://www.example.com/", "[x](", "](/news)"]
+
+
+def random_credit_line(rng):
+    return "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 12)))
+
+
+def test_trailing_credit_matches_reference_on_random_lines(shapes_pair):
+    ref, new = shapes_pair
+    rng = random.Random(17)
+    for _ in range(8000):
+        text = random_credit_line(rng) + rng.choice(["", ")", " (AP)", "(Jane Roe/AP)", " ) ", "\n"])
+        assert same_match(ref.trailing_credit(text), new.trailing_credit(text)), repr(text)
+        assert ref.strip(text) == new.strip(text), repr(text)
+
+
+@pytest.mark.parametrize("agencies, photo_words", [
+    (("AP", "Agence (France)", "dpa"), ("photo",)),     # a bracket in a word
+    (("AP",), ("photo", "")),                           # an empty word
+    (("Ägentur", "ÉFE", "AP"), ("foto", "ßild")),       # words that start with other letters
+    ((), ()),
+])
+def test_unusual_word_lists_match_reference(agencies, photo_words):
+    from cleaner.heuristics.credits import CreditShapes
+    ref, new = ReferenceShapes(agencies, photo_words), CreditShapes(agencies, photo_words)
+    rng = random.Random(3)
+    extra = ["Agence (France)", "Ägentur", "ägentur", "ÉFE", "éfe", "ßild: Jane", "(ßild by X)",
+             "x. Ägentur", "Jane/ÉFE", "(Ägentur)"]
+    lines = [t for line in TRICKY_LINES + extra for t in variants(line)]
+    lines += [random_credit_line(rng) + rng.choice(extra) for _ in range(1500)]
+    for text in lines:
+        assert same_match(ref.trailing_credit(text), new.trailing_credit(text)), repr(text)
+        assert same_match(ref.glued_credit(text), new.glued_credit(text)), repr(text)
+        assert ref.is_standalone(text) == new.is_standalone(text), repr(text)

@@ -10,6 +10,7 @@ from ..document import ends_like_sentence
 from .base import DocContext, ShapeHeuristic
 
 _NAMEISH = r"[A-Z][\w.'’-]*"
+_ASCII_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 class CreditShapes:
@@ -35,14 +36,41 @@ class CreditShapes:
             rf"|{agency}(?:\s+(?:photo|images?|via\s+.{{2,30}}))?(?:\s*/\s*[^/]{{2,40}})?"
             rf"|{_NAMEISH}(?:\s{_NAMEISH}){{0,4}}\s?/\s?{agency}.{{0,30}})\s*\)?$",
             re.IGNORECASE)
+        self._photo_words = tuple(photo_words)
+        self._short_group = 80 + max(map(len, agencies), default=0)  # third branch, at most
+        self._stable_agencies = tuple(a for a in agencies if a.lower() == a)
+        self._paren_free = not any("(" in x or ")" in x for x in tuple(agencies) + tuple(photo_words))
 
     def trailing_credit(self, text: str) -> re.Match | None:
-        if not text.rstrip().endswith(")"):
+        s = text.rstrip()
+        if not s.endswith(")"):
             return None
-        m = self.tail_paren.search(text)
+        start = 0
+        if self._paren_free:
+            # No word of the lists holds a bracket, so a match is "(", a group without
+            # brackets, and the final ")": its "(" is the last one, and it starts at the
+            # white space right before that "(" (no need to search the text before).
+            opening = s.rfind("(")
+            if opening < 0 or not self._group_may_credit(s[opening + 1:-1]):
+                return None
+            start = len(s[:opening].rstrip())
+        m = self.tail_paren.search(text, start)
         if m and m.start() > 0:
             return m
         return None
+
+    def _group_may_credit(self, group: str) -> bool:
+        """False only where no branch of `tail_paren` can match the last bracket group: the
+        first starts with a photo word, the second with a capital and holds a "/", the third
+        is short and holds an agency."""
+        if ")" in group:
+            return False
+        if group.startswith(self._photo_words) or (group[:1] in _ASCII_UPPER and "/" in group):
+            return True
+        # An agency with a character that lower() changes cannot stand in a group lower()
+        # leaves unchanged; the others are looked for one by one.
+        return len(group) <= self._short_group and (
+            group.lower() != group or any(a in group for a in self._stable_agencies))
 
     def glued_credit(self, text: str) -> re.Match | None:
         tail = text.rstrip()[-100:]

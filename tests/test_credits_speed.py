@@ -244,6 +244,13 @@ def test_shape_methods_match_reference_on_tricky_lines(shapes_pair):
             assert ref.is_standalone(text) == new.is_standalone(text), repr(text)
 
 
+def shapes_found(ref, text) -> int:
+    from cleaner.heuristics.credits import GLUED, STANDALONE, TRAILING
+    return ((STANDALONE if ref.is_standalone(text) else 0)
+            | (TRAILING if ref.trailing_credit(text) else 0)
+            | (GLUED if ref.glued_credit(text) else 0))
+
+
 FRAGMENTS = ["AP", "AP Photo", "Reuters", "REUTERS", "AFP", "Getty Images", "dpa", "Xinhua",
              "picture alliance", "U.S. Navy", "Courtesy", "photo", "Photo", "PHOTOS", "image",
              "Credit", "source", "video", "Pic", "foto", "illustration", "by", "via", "of",
@@ -256,6 +263,39 @@ FRAGMENTS = ["AP", "AP Photo", "Reuters", "REUTERS", "AFP", "Getty Images", "dpa
 
 def random_credit_line(rng):
     return "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(1, 12)))
+
+
+def test_candidates_keep_every_line_a_shape_matches(shapes_pair):
+    ref, new = shapes_pair
+    rng = random.Random(11)
+    lines = [t.strip() for line in TRICKY_LINES for t in variants(line)]
+    lines += [random_credit_line(rng).strip() for _ in range(6000)]
+    found = dict(new.candidates(lines))
+    hits = 0
+    for i, text in enumerate(lines):
+        want = shapes_found(ref, text)
+        hits += bool(want)
+        assert want & ~found.get(i, 0) == 0, (repr(text), want, found.get(i, 0))
+    assert hits > 500  # the random lines do exercise the shapes
+
+
+def test_photo_credit_matches_reference_on_random_documents(settings, lexicon):
+    from cleaner.heuristics.credits import CreditShapes, PhotoCredit
+    conf = settings["heuristics"]["photo-credit"]
+    ref = ReferenceShapes(lexicon.agencies, lexicon.photo_words)
+    h = PhotoCredit(conf, CreditShapes(lexicon.agencies, lexicon.photo_words))
+    rng = random.Random(5)
+    dropped = 0
+    for _ in range(300):
+        lines = [random_credit_line(rng) for _ in range(rng.randint(1, 12))]
+        lines += rng.sample(TRICKY_LINES, 4) + [""]
+        rng.shuffle(lines)
+        a, b = context(lines, settings, lexicon), context(lines, settings, lexicon)
+        reference_photo_credit(a, ref, conf["caption_max_words"])
+        h.run(b)
+        assert drops(a) == drops(b), lines
+        dropped += len(drops(a))
+    assert dropped > 300
 
 
 def test_trailing_credit_matches_reference_on_random_lines(shapes_pair):
@@ -281,7 +321,41 @@ def test_unusual_word_lists_match_reference(agencies, photo_words):
              "x. Ägentur", "Jane/ÉFE", "(Ägentur)"]
     lines = [t for line in TRICKY_LINES + extra for t in variants(line)]
     lines += [random_credit_line(rng) + rng.choice(extra) for _ in range(1500)]
-    for text in lines:
+    stripped = [t.strip() for t in lines]
+    found = dict(new.candidates(stripped))
+    for i, text in enumerate(lines):
         assert same_match(ref.trailing_credit(text), new.trailing_credit(text)), repr(text)
         assert same_match(ref.glued_credit(text), new.glued_credit(text)), repr(text)
         assert ref.is_standalone(text) == new.is_standalone(text), repr(text)
+        want = shapes_found(ref, stripped[i])
+        assert want & ~found.get(i, 0) == 0, repr(text)
+
+
+def test_fold_table_is_what_ignorecase_matches():
+    import re
+
+    from cleaner.heuristics.credits import _FOLD, ignorecase_forms
+    everything = "".join(map(chr, range(0x110000)))
+    for x in "abcdefghijklmnopqrstuvwxyz":
+        matched = set(re.compile(x, re.IGNORECASE).findall(everything))
+        assert matched == set(_FOLD.get(x, x + x.upper())), x
+    assert ignorecase_forms() == _FOLD
+
+
+def test_tries_match_the_alternation(lexicon):
+    import re
+
+    from cleaner.heuristics.credits import _trie, _trie_ignorecase
+    words = list(lexicon.agencies) + list(lexicon.photo_words) + ["a", "ab", "abc", "b.c", "x y"]
+    plain = re.compile("(?:" + "|".join(map(re.escape, words)) + r")\Z")
+    folded = re.compile("(?:" + "|".join(map(re.escape, words)) + r")\Z", re.IGNORECASE)
+    trie = re.compile(f"{_trie(words)}" + r"\Z")
+    trie_i = re.compile(_trie_ignorecase([(w, "") for w in words]) + r"\Z")
+    probes = set(words)
+    for w in words:
+        probes |= {w.upper(), w.lower(), w.swapcase(), w[:-1], w + "s", w.replace("i", "ı"),
+                   w.replace("s", "\u017f"), w.replace("I", "\u0130"), w.replace("k", "\u212a"),
+                   w.replace("K", "\u212a")}
+    for p in probes:
+        assert bool(plain.match(p)) == bool(trie.match(p)), p
+        assert bool(folded.match(p)) == bool(trie_i.match(p)), p

@@ -310,6 +310,7 @@ def test_trailing_credit_matches_reference_on_random_lines(shapes_pair):
 @pytest.mark.parametrize("agencies, photo_words", [
     (("AP", "Agence (France)", "dpa"), ("photo",)),     # a bracket in a word
     (("AP",), ("photo", "")),                           # an empty word
+    (("(AP)", "AP", " Reuters"), ("photo", "(photo)")),   # words that start with "(" or a space
     (("Ägentur", "ÉFE", "AP"), ("foto", "ßild")),       # words that start with other letters
     ((), ()),
 ])
@@ -318,7 +319,8 @@ def test_unusual_word_lists_match_reference(agencies, photo_words):
     ref, new = ReferenceShapes(agencies, photo_words), CreditShapes(agencies, photo_words)
     rng = random.Random(3)
     extra = ["Agence (France)", "Ägentur", "ägentur", "ÉFE", "éfe", "ßild: Jane", "(ßild by X)",
-             "x. Ägentur", "Jane/ÉFE", "(Ägentur)"]
+             "x. Ägentur", "Jane/ÉFE", "(Ägentur)", "(AP)", "((AP)) by Jane", "( (AP)",
+             "(photo) by Jane", "(  Reuters", "Jane/ Reuters", "x. (AP)"]
     lines = [t for line in TRICKY_LINES + extra for t in variants(line)]
     lines += [random_credit_line(rng) + rng.choice(extra) for _ in range(1500)]
     stripped = [t.strip() for t in lines]

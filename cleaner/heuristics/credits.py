@@ -155,8 +155,11 @@ class CreditShapes:
         # (no full stop may follow a photo word; white space, "/" or ")" follows an agency)
         starts = ([(p, r"(?=[^.\n]*+\n)") for p in photo_words]
                   + [(a, r"(?=[\s/)])") for a in agencies])
+        # (a "(" and white space taken whole, when no word could start with them)
+        simple = not any(x[0] == "(" or x[0].isspace() for x in words)
+        lead = rf"(?:\({w}*)?+" if simple else rf"\(?{w}*"
         self._pre_start = re.compile(
-            rf"\n\(?{w}*{_guard(x[0] for x in words)}{_trie_ignorecase(starts)}")
+            rf"\n{lead}{_guard(x[0] for x in words)}{_trie_ignorecase(starts)}")
         # ... or is names, "/", an agency, at most 30 more characters and a ")"
         self._pre_slash = re.compile(
             rf"/(?={w}?{_guard(a[0] for a in agencies)}{ag_i})"
@@ -165,9 +168,14 @@ class CreditShapes:
         # or with a capital and holds a "/", or is short and holds an agency (so a capital,
         # unless the agency has none). And "(c)", a separator of glued_credit.
         short = self._short_group
+        uncapitalized: dict[str, list[str]] = {}  # by first letter: one scan for each
+        for a in agencies:
+            if not re.search("[A-Z]", a):
+                uncapitalized.setdefault(a[0], []).append(a[1:])
         has_agency = "|".join(
             [r"(?=[^()\nA-Z]*+[A-Z])"] * any(re.search("[A-Z]", a) for a in agencies)
-            + [rf"(?=.{{0,{short}}}{re.escape(a)})" for a in agencies if not re.search("[A-Z]", a)])
+            + [rf"(?=.{{0,{short}}}{re.escape(first)}{_trie(rest)})"
+               for first, rest in uncapitalized.items()])
         self._pre_paren = re.compile(
             rf"\((?:(?P<c>c\))|(?={pw}\b|[A-Z][^()/\n]*+/)(?=[^()\n]*+\)\n)"
             rf"|(?=.{{0,{short}}}\)\n)(?:{has_agency})(?=[^()\n]{{0,40}}(?<!\w){ag}(?!\w)))")

@@ -361,3 +361,50 @@ def test_tries_match_the_alternation(lexicon):
     for p in probes:
         assert bool(plain.match(p)) == bool(trie.match(p)), p
         assert bool(folded.match(p)) == bool(trie_i.match(p)), p
+
+
+def test_bracket_groups_at_the_length_limits(shapes_pair, lexicon):
+    # the third branch of tail_paren: an agency that starts at most 40 characters into the
+    # group and ends at most 40 before its end; the prefilters count the same characters
+    ref, new = shapes_pair
+    longest = max(lexicon.agencies, key=len)
+    lines = []
+    for agency in ("Reuters", "iStock", "iStockphoto", "dpa", "picture alliance", longest):
+        for before in range(37, 43):
+            for after in (0, 1, 38, 39, 40, 41):
+                group = "b" * (before - 1) + " " * (before > 0) + agency + " " * (after > 0) \
+                    + "c" * max(0, after - 1)
+                lines.append(f"A caption ({group})")
+                lines.append(f"A caption ({group[:before]}{agency.lower()}{group[before + len(agency):]})")
+    found = dict(new.candidates([t.strip() for t in lines]))
+    matched = 0
+    for i, text in enumerate(lines):
+        assert same_match(ref.trailing_credit(text), new.trailing_credit(text)), text
+        want = shapes_found(ref, text.strip())
+        matched += bool(want)
+        assert want & ~found.get(i, 0) == 0, text
+    assert 0 < matched < len(lines)
+
+
+def test_credit_tails_at_the_length_limits(shapes_pair, lexicon):
+    # is_standalone: "Name/Agency" and at most 30 more characters; glued_credit: at most 60
+    # characters after "Photo:", at most 40 after "Agency /"
+    ref, new = shapes_pair
+    longest = max(lexicon.agencies, key=len)
+    lines = []
+    for n in range(27, 34):
+        rest = "x" * n
+        lines += [f"Jane Roe/AP{rest}", f"(Jane Roe/ Reuters {rest[1:]})", f"Jane/dpa {rest}  )",
+                  f"Jane Roe /Getty Images/iStockphoto{rest}", f"Jane Roe/ {longest}{rest}",
+                  f"(Jane Roe/ {longest}{rest} )"]
+    for n in range(57, 63):
+        lines += [f"A view, photo: {'y' * n}", f"A view, Source:   {'y' * n}", f"x; image © {'z' * n}"]
+    for n in range(37, 43):
+        lines += [f"A view. AP Photo/{'v' * n}", f"A view | Reuters / {'w' * n}"]
+    found = dict(new.candidates(lines))
+    matched = 0
+    for i, text in enumerate(lines):
+        want = shapes_found(ref, text)
+        matched += bool(want)
+        assert want & ~found.get(i, 0) == 0, text
+    assert 0 < matched < len(lines)

@@ -165,20 +165,22 @@ class CreditShapes:
             rf"/(?={w}?{_guard(a[0] for a in agencies)}{ag_i})"
             rf"(?=.{{0,{31 + longest}}}+{w}*+\)?\n)(?:(?<=[\w.'’-]/)|(?<=[\w.'’-]{w}/))")
         # trailing_credit: the last bracket group ends the line and starts with a photo word,
-        # or with a capital and holds a "/", or is short and holds an agency (so a capital,
-        # unless the agency has none). And "(c)", a separator of glued_credit.
-        short = self._short_group
+        # or with a capital and holds a "/", or is short and holds an agency that starts in its
+        # first 40 characters (so a capital there, unless the agency has none). And "(c)", a
+        # separator of glued_credit.
+        capital = [m.start() for a in agencies if (m := re.search("[A-Z]", a))]
         uncapitalized: dict[str, list[str]] = {}  # by first letter: one scan for each
         for a in agencies:
             if not re.search("[A-Z]", a):
                 uncapitalized.setdefault(a[0], []).append(a[1:])
         has_agency = "|".join(
-            [r"(?=[^()\nA-Z]*+[A-Z])"] * any(re.search("[A-Z]", a) for a in agencies)
-            + [rf"(?=.{{0,{short}}}{re.escape(first)}{_trie(rest)})"
+            [rf"(?=[^()\nA-Z]{{0,{40 + max(capital, default=0)}}}+[A-Z])"] * bool(capital)
+            + [rf"(?=.{{0,40}}{re.escape(first)}{_trie(rest)})"
                for first, rest in uncapitalized.items()])
         self._pre_paren = re.compile(
             rf"\((?:(?P<c>c\))|(?={pw}\b|[A-Z][^()/\n]*+/)(?=[^()\n]*+\)\n)"
-            rf"|(?=.{{0,{short}}}\)\n)(?:{has_agency})(?=[^()\n]{{0,40}}(?<!\w){ag}(?!\w)))")
+            rf"|(?=.{{0,{self._short_group + 1}}}+(?<=\))\n)(?:{has_agency})"
+            rf"(?=[^()\n]{{0,40}}(?<!\w){ag}(?!\w)))")
         # glued_credit, first branch: an agency after "." (or "|", "–", "—") that ends the
         # line, or is followed by "/ name" (all of it in the last 100 characters)
         glued_agency = rf"(?={w}{{0,100}}{ag}(?:{w}*/{w}*[^/\n]{{2,40}})?\n)"

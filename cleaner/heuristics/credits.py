@@ -204,10 +204,11 @@ class CreditShapes:
                         (":", self._pre_sep[":"], GLUED), ("©", self._pre_sep["©"], GLUED))
 
     def candidates(self, texts: list[str]) -> list[tuple[int, int]]:
-        """(index, shapes) for each of the stripped `texts` where a shape may match: `shapes`
-        holds STANDALONE, TRAILING and GLUED for `is_standalone`, `trailing_credit` and
-        `glued_credit`, set when a prefilter of that shape found the line. A shape whose bit is
-        not set cannot match the line; one whose bit is set may (the caller asks it)."""
+        """(index, shapes) for each of the stripped `texts` (lines: no "\\n" inside) where a
+        shape may match: `shapes` holds STANDALONE, TRAILING and GLUED for `is_standalone`,
+        `trailing_credit` and `glued_credit`, set when a prefilter of that shape found the
+        line. A shape whose bit is not set cannot match the line; one whose bit is set may (the
+        caller asks it)."""
         if not self._prefilter:
             return [(i, STANDALONE | TRAILING | GLUED) for i in range(len(texts))]
         joined = "\n" + "\n".join(texts) + "\n"

@@ -8,6 +8,10 @@ Scripts without letter case never qualify, and markdown headings ("## ...") are 
 """
 from __future__ import annotations
 
+import re
+import sys
+import unicodedata
+
 from .base import DocContext, Heuristic
 
 
@@ -17,6 +21,30 @@ def _capitals(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
     return bool(letters) and upper >= 0.8 * len(letters) and not any(c.islower() for c in letters)
+
+
+def odd_cased() -> str:
+    """The characters that make `str.isupper()` false without being lower-case letters: titlecase
+    letters ('ǅ') and lower-case non-letters ('ⅰ', 'ⓐ'). ("A" + c).isupper() is false exactly
+    when c is lower or title case, as CPython's isupper defines them."""
+    return "".join(c for c in map(chr, range(sys.maxunicode + 1))
+                   if not ("A" + c).isupper() and not (c.isalpha() and c.islower()))
+
+
+# `odd_cased()` for the Unicode database of Python 3.11 (a test checks it); another Python
+# version computes it (a tenth of a second) instead of trusting a stale list.
+if unicodedata.unidata_version == "14.0.0":
+    _ODD = re.compile("[\u01c5\u01c8\u01cb\u01f2\u0345\u1f88-\u1f8f\u1f98-\u1f9f\u1fa8-\u1faf"
+                      "\u1fbc\u1fcc\u1ffc\u2170-\u217f\u24d0-\u24e9]")
+else:  # pragma: no cover - depends on the interpreter
+    _ODD = re.compile("[" + re.escape(odd_cased()) + "]")
+
+
+def maybe_capitals(text: str) -> bool:
+    """False only where `_capitals(text)` is false, at C speed. `_capitals` wants an upper-case
+    letter and no lower-case one, so `str.isupper()` holds unless a character that is lower or
+    title case without being a lower-case letter is present; none of those is ASCII."""
+    return text.isupper() or (not text.isascii() and _ODD.search(text) is not None)
 
 
 class CapsTeaser(Heuristic):
@@ -29,10 +57,13 @@ class CapsTeaser(Heuristic):
         first = ctx.first_content()
         min_words = self.settings["min_words"]
         for ln in ctx.content:
-            if ln.dropped is not None or ln is first or ln.n_words < min_words:
+            # the cheap tests first; the order does not matter, each one only skips
+            if ln.n_words < min_words or ln.sentence_end or not maybe_capitals(ln.text):
+                continue
+            if ln.dropped is not None or ln is first:
                 continue
             text = ln.text.lstrip()
-            if ln.sentence_end or "|" in text or text.startswith("#") or not _capitals(text):
+            if "|" in text or text.startswith("#") or not _capitals(text):
                 continue
             if sum(any(c.isdigit() for c in w) for w in ln.text.split()) >= 2:
                 continue  # a table row in capitals, not a teaser

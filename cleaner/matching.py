@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from re import _constants as C
 from re import _parser
 
@@ -243,7 +244,9 @@ def _has_backref(items) -> bool:
 class DropMatcher:
     """Finds, for each line of a document, the drop rules whose phrases or patterns match."""
 
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, rules: list[Rule], aliases: Iterable[str] = ()):
+        """`aliases`: lowercase strings (a swap table's aliases) whose lines `match` also
+        reports, from the same automaton pass, so normalization need not scan again."""
         self.rules = [r for r in rules if r.kind == "drop"]
         self.line_phrases: dict[str, list[Rule]] = defaultdict(list)
         self.start_phrases: dict[str, list[tuple[str, Rule]]] = defaultdict(list)
@@ -277,10 +280,14 @@ class DropMatcher:
         bounds = [r.max_words for r, _ in self.always]
         self._always_max = max(bounds) if bounds and None not in bounds else float("inf")
         self._char_owners = {lit: owners for lit, owners in lit_owners.items() if len(lit) == 1}
-        for lit, owners in lit_owners.items():
-            if len(lit) > 1:
-                auto.add_word(lit, owners)
-        self._auto = auto if len(lit_owners) > len(self._char_owners) else None
+        # automaton values: (regexes the literal stands for, whether it is an alias)
+        values = {lit: (tuple(owners), False) for lit, owners in lit_owners.items()
+                  if len(lit) > 1}
+        for a in aliases:
+            values[a] = (values.get(a, ((), False))[0], True)
+        for key, value in values.items():
+            auto.add_word(key, value)
+        self._auto = auto if values else None
         if self._auto is not None:
             auto.make_automaton()
 
@@ -305,8 +312,10 @@ class DropMatcher:
                 return True
         return False
 
-    def match(self, texts: list[str], nwords: list[int] | None = None) -> dict[int, list[Rule]]:
-        """Map line index -> matching rules in rule order (blank lines never match)."""
+    def match(self, texts: list[str], nwords: list[int] | None = None,
+              aliased: set[int] | None = None) -> dict[int, list[Rule]]:
+        """Map line index -> matching rules in rule order (blank lines never match). The
+        indices of the lines holding an alias go into `aliased`, when given."""
         lowered = [t.lower() for t in texts]
         if nwords is None:
             nwords = [len(t.split()) for t in texts]
@@ -360,8 +369,11 @@ class DropMatcher:
             pos += len(t) + 1
         cands: dict[int, set[int]] = defaultdict(set)
         if self._auto is not None:
-            for end, owners in self._auto.iter(joined):
-                cands[bisect_right(starts, end) - 1].update(owners)
+            for end, (owners, alias) in self._auto.iter(joined):
+                i = bisect_right(starts, end) - 1
+                cands[i].update(owners)
+                if alias and aliased is not None:
+                    aliased.add(i)
         last = len(starts) - 1
         for ch, owners in self._char_owners.items():
             pos = joined.find(ch)

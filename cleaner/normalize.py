@@ -92,6 +92,7 @@ class SwapTable:
     def __init__(self, rules: list[Rule]):
         self.rules = [r for r in rules if r.kind == "swap"]
         self._auto = None
+        self.keys: tuple[str, ...] = ()  # the aliases, lowercased: what a line must hold
         if not self.rules:
             return
         auto = ahocorasick.Automaton()
@@ -99,6 +100,7 @@ class SwapTable:
         for r in self.rules:
             for a in r.aliases:
                 entries.setdefault(a.lower(), []).append((a, r))
+        self.keys = tuple(entries)
         for key, vals in entries.items():
             auto.add_word(key, (len(key), vals))
         auto.make_automaton()
@@ -199,12 +201,14 @@ class Replacer:
         return text, done
 
 
-def lines_to_normalize(texts: list[str], replacer: Replacer, swaps: SwapTable
+def lines_to_normalize(texts: list[str], replacer: Replacer, swaps: SwapTable,
+                       aliased: set[int] | None = None
                        ) -> list[tuple[int, set[int] | None, bool]]:
     """The lines a replace or swap rule may change, found for the whole document at once, as
     (line index, numbers of the replace rules whose literal the line holds or None for all,
     whether it holds a swap alias). Boundaries and case are checked later, line by line; most
-    lines hold nothing and are never looked at one by one."""
+    lines hold nothing and are never looked at one by one. `aliased`, when the caller found
+    them already (the drop matcher's pass does), are the lines holding an alias."""
     if any(lits is None for _rule, lits in replacer.rules):
         # a rule without a literal may change any line
         return [(i, None, True) for i in range(len(texts))]
@@ -214,8 +218,8 @@ def lines_to_normalize(texts: list[str], replacer: Replacer, swaps: SwapTable
         # "İ" lowers to two characters, so offsets past it do not map back: check every line
         return [(i, None, True) for i in range(len(texts))]
     rules: dict[int, set[int]] = {}
-    aliased: set[int] = set()
-    if swaps._auto is not None:
+    if aliased is None and swaps._auto is not None:
+        aliased = set()
         line = last = 0
         for end, _ in swaps._auto.iter(low):  # hits come in order: count newlines as we go
             line += low.count("\n", last, end)
@@ -232,6 +236,7 @@ def lines_to_normalize(texts: list[str], replacer: Replacer, swaps: SwapTable
                 if last == -1:
                     break
                 pos = low.find(lit, last)
+    aliased = aliased or set()
     return [(i, rules.get(i, set()), i in aliased) for i in sorted(rules.keys() | aliased)]
 
 

@@ -44,9 +44,10 @@ class _Engines:
     """The compiled matchers for one language."""
 
     def __init__(self, rules: list[Rule]):
-        self.drop = DropMatcher(rules)
         self.replace = Replacer(rules)
         self.swap = SwapTable(rules)
+        # the drop matcher's automaton also finds the lines holding a swap alias
+        self.drop = DropMatcher(rules, self.swap.keys)
         self.max_per_doc = {r.id: r.max_per_doc for r in rules if r.max_per_doc is not None}
 
 
@@ -117,21 +118,24 @@ class Cleaner:
         doc.lang = lang
         eng = self.engines(lang)
         ctx = DocContext(doc, self.lexicon, self.settings, tuple(captions))
-        budget_exempt = self._apply_drop_rules(ctx, eng)
+        budget_exempt, aliased = self._apply_drop_rules(ctx, eng)
         ctx.compute_zones()
         for h in self.heuristics:
             if not (h.shape_based and ctx.wrapped):
                 h.run(ctx)
         if BUDGET_ID not in self.skip:
             self._enforce_budget(ctx, budget_exempt)
-        self._normalize(doc, eng)
+        self._normalize(doc, eng, aliased)
         changes = doc.removals + doc.changes
         changes.sort(key=lambda c: c.line)
         return Result(doc.render(), changes, lang, doc.flags)
 
-    def _apply_drop_rules(self, ctx: DocContext, eng: _Engines) -> set[int]:
-        """Run the drop rules; return the line numbers a `drop-rest` cut removed."""
-        hits = eng.drop.match([ln.text for ln in ctx.content], [ln.n_words for ln in ctx.content])
+    def _apply_drop_rules(self, ctx: DocContext, eng: _Engines) -> tuple[set[int], set[int]]:
+        """Run the drop rules; return the line numbers a `drop-rest` cut removed, and those of
+        the lines holding a swap alias (found in the same pass)."""
+        aliased: set[int] = set()
+        hits = eng.drop.match([ln.text for ln in ctx.content], [ln.n_words for ln in ctx.content],
+                              aliased)
         cut: set[int] = set()
         # Position-free rules first; then the zones are recomputed over what is left, and the
         # rules that need the head or tail get their turn.
@@ -140,7 +144,7 @@ class Cleaner:
                 ctx.compute_zones()
             for i, rule in self._accepted(ctx, eng, hits, positional):
                 self._drop_by_rule(ctx, i, rule, cut)
-        return cut
+        return cut, {ctx.content[i].no for i in aliased}
 
     def _accepted(self, ctx: DocContext, eng: _Engines, hits: dict, positional: bool):
         """(line index, first rule that accepts it) for this pass, honouring max_per_doc."""
@@ -206,11 +210,14 @@ class Cleaner:
                 ctx.doc.changes.append(Change(ln.no, was.rule_id, "kept", ln.text,
                                               reason=f"{BUDGET_ID}: restored ({was.reason})"))
 
-    def _normalize(self, doc: Document, eng: _Engines) -> None:
+    def _normalize(self, doc: Document, eng: _Engines, aliased: set[int]) -> None:
+        """Replace rules and swaps on the kept lines; `aliased`: numbers of the lines that
+        hold a swap alias."""
         if not eng.replace.rules and not eng.swap.rules:
             return
         kept = [ln for ln in doc.lines if ln.kept]
-        todo = lines_to_normalize([ln.text for ln in kept], eng.replace, eng.swap)
+        todo = lines_to_normalize([ln.text for ln in kept], eng.replace, eng.swap,
+                                  {i for i, ln in enumerate(kept) if ln.no in aliased})
         for i, has_literal, has_alias in todo:
             ln = kept[i]
             text, done = eng.replace.apply(ln.text, has_literal)

@@ -67,3 +67,12 @@ def test_gate_is_not_built_where_joining_would_change_meaning():
     gate = _alternation([re.compile("ab", re.IGNORECASE), re.compile("cd")])
     assert gate.fullmatch("AB") and gate.fullmatch("cd") and not gate.fullmatch("CD")
     assert parse_regex(re.compile("a")) is not None
+
+
+def test_lines_holding_an_alias_are_reported_from_the_same_pass():
+    m = DropMatcher([r for r in RULES if r.kind == "drop"], aliases=["related press", "more"])
+    aliased: set[int] = set()
+    lines = ["The Related Press said so.", "Advertisement", "RELATED PRESS", "Read more:"]
+    hits = m.match(lines, aliased=aliased)
+    assert aliased == {0, 2, 3}
+    assert 1 in hits and 3 in hits  # the drop rules still match as before

@@ -19,6 +19,11 @@ from re import _parser
 
 import ahocorasick
 
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover - depends on the platform's wheels
+    hyperscan = None
+
 from .rules import Rule
 
 BULLETS = " \t-–—•*·▪►>|"
@@ -241,6 +246,62 @@ def _has_backref(items) -> bool:
     return False
 
 
+class LiteralScan:
+    """Which of many literal strings each line of a document holds, in one pass over the whole
+    document: Hyperscan where it is installed (its literal matching runs at several hundred
+    MB/s; here 3.6 ms per MB against pyahocorasick's 20 for the default rules' 700 literals),
+    else an Aho-Corasick automaton. Hyperscan reads bytes: lines and literals are both UTF-8
+    (lone surrogates passed through), and a literal's bytes occur in a line's bytes exactly
+    when the literal occurs in the line, so both engines find the same lines."""
+
+    def __init__(self, values: dict[str, object]):
+        self.keys = list(values)
+        self.values = [values[k] for k in self.keys]
+        self._hs = None
+        if hyperscan is not None and self.keys:
+            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            # every byte as \\xHH: literal in any pattern syntax, in byte mode (no UTF-8 flag)
+            pats = ["".join(f"\\x{b:02x}" for b in _utf8(k)).encode() for k in self.keys]
+            db.compile(expressions=pats, ids=list(range(len(pats))), elements=len(pats),
+                       flags=[0] * len(pats))
+            self._hs = db
+            return
+        self._auto = ahocorasick.Automaton()
+        for k, v in zip(self.keys, self.values):
+            self._auto.add_word(k, v)
+        self._auto.make_automaton()
+
+    def lines(self, lowered: list[str]):
+        """(line index, value) for every occurrence of a literal in the lines, in order (a line
+        comes up once per occurrence)."""
+        if self._hs is None:
+            joined = "\n".join(lowered)
+            line = last = 0
+            for end, value in self._auto.iter(joined):  # in order: count newlines as we go
+                line += joined.count("\n", last, end)
+                last = end
+                yield line, value
+            return
+        data = _utf8("\n".join(lowered))
+        hits: list[tuple[int, int]] = []
+
+        def on_match(idx, _start, end, _flags, _ctx):
+            hits.append((end, idx))
+
+        self._hs.scan(data, match_event_handler=on_match)
+        hits.sort()
+        line = last = 0
+        values = self.values
+        for end, idx in hits:
+            line += data.count(b"\n", last, end)
+            last = end
+            yield line, values[idx]
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
 class DropMatcher:
     """Finds, for each line of a document, the drop rules whose phrases or patterns match."""
 
@@ -253,7 +314,6 @@ class DropMatcher:
         self.always: list[tuple[Rule, re.Pattern]] = []  # regexes without a usable literal
         self.unfiltered: list[tuple[Rule, str]] = []  # for `rules check`
         self._regexes: list[tuple[Rule, re.Pattern]] = []
-        auto = ahocorasick.Automaton()
         lit_owners: dict[str, list[int]] = defaultdict(list)
         self.max_line_key = 0
         for r in self.rules:
@@ -285,11 +345,7 @@ class DropMatcher:
                   if len(lit) > 1}
         for a in aliases:
             values[a] = (values.get(a, ((), False))[0], True)
-        for key, value in values.items():
-            auto.add_word(key, value)
-        self._auto = auto if values else None
-        if self._auto is not None:
-            auto.make_automaton()
+        self._scan = LiteralScan(values) if values else None
 
     def _add_regex(self, rule: Rule, pat: re.Pattern, lit_owners) -> None:
         idx = len(self._regexes)
@@ -357,7 +413,7 @@ class DropMatcher:
                         continue
                     if r.accepts(text, None, nw) and self._regex_hits(r, pat, text):
                         add(i, r)
-        if self._auto is None and not self._char_owners:
+        if self._scan is None and not self._char_owners:
             return {i: sorted(rs, key=lambda r: r.order) for i, rs in found.items()}
         # Lines holding a required literal, with the regexes it stands for: longer literals
         # through the automaton, one-character ones (":", "@") by a find per line holding them,
@@ -368,9 +424,8 @@ class DropMatcher:
             starts.append(pos)
             pos += len(t) + 1
         cands: dict[int, set[int]] = defaultdict(set)
-        if self._auto is not None:
-            for end, (owners, alias) in self._auto.iter(joined):
-                i = bisect_right(starts, end) - 1
+        if self._scan is not None:
+            for i, (owners, alias) in self._scan.lines(lowered):
                 cands[i].update(owners)
                 if alias and aliased is not None:
                     aliased.add(i)

@@ -76,3 +76,21 @@ def test_lines_holding_an_alias_are_reported_from_the_same_pass():
     hits = m.match(lines, aliased=aliased)
     assert aliased == {0, 2, 3}
     assert 1 in hits and 3 in hits  # the drop rules still match as before
+
+
+def test_both_literal_engines_find_the_same_lines(monkeypatch):
+    from cleaner import matching
+
+    if matching.hyperscan is None:
+        pytest.skip("hyperscan is not installed on this platform")
+    keys = {"(c)": 1, "©": 2, "read more": 3, "i̇stanbul": 4, "日本": 5, "a": 6, "\ud800x": 7,
+            "más": 8}
+    lines = [x.lower() for x in LINES] + [
+        "İstanbul, ©2019", "(C) 2019 ünd (c)", "日本語のニュース", "bad \ud800x surrogate",
+        "", "más o menos", "read more read more", "\u00a0read more\u00a0"]
+    fast = matching.LiteralScan(keys)
+    monkeypatch.setattr(matching, "hyperscan", None)
+    plain = matching.LiteralScan(keys)
+    assert fast._hs is not None and plain._hs is None
+    assert sorted(fast.lines(lines)) == sorted(plain.lines(lines))
+    assert (len(lines) - 1, 3) in set(fast.lines(lines))

@@ -4,9 +4,10 @@ Cost stays nearly flat in the number of rules:
 - whole-line phrases are one dict lookup per line (on a normalized key);
 - line-start phrases are one dict lookup on the line's first word, then `startswith`;
 - regexes are only run on lines that contain one of their required literals, found for all
-  rules at once by an Aho-Corasick automaton (pyahocorasick) over the document. Confirmation
-  uses Python `re` itself, so the rule file's `re` semantics hold exactly; a regex with no
-  usable literal runs on every line (`clean rules check` reports those).
+  rules at once by one scan of the document (Hyperscan where installed, else an Aho-Corasick
+  automaton; `LiteralScan`). Confirmation uses Python `re` itself, so the rule file's `re`
+  semantics hold exactly; a regex with no usable literal runs on every line that the joined
+  gate of such regexes lets through (`clean rules check` reports them).
 """
 from __future__ import annotations
 

@@ -11,6 +11,13 @@ def c() -> Cleaner:
     return Cleaner(lang="en")
 
 
+def own_rules(tmp_path, lang: str, text: str) -> Cleaner:
+    """A Cleaner with only the rules of this YAML text."""
+    path = tmp_path / "rules.yml"
+    path.write_text(text, encoding="utf-8")
+    return Cleaner([path], default_rules=False, lang=lang)
+
+
 def norm(c, line: str) -> str:
     return c.clean(line + "\n").text.rstrip("\n")
 
@@ -43,8 +50,7 @@ def test_leaves_alone(c, line):
 
 
 def test_unicode_word_boundaries(tmp_path):
-    rules = tmp_path / "terms.yml"
-    rules.write_text(
+    c = own_rules(tmp_path, "de",
         "rules:\n"
         "  - id: term-ag\n"
         "    kind: swap\n"
@@ -52,8 +58,7 @@ def test_unicode_word_boundaries(tmp_path):
         "    aliases: [Aktiengesellschaft]\n"
         "    examples:\n"
         "      change: [{in: die Aktiengesellschaft, out: die AG}]\n"
-        "      keep: [Aktiengesellschaften]\n", encoding="utf-8")
-    c = Cleaner([rules], default_rules=False, lang="de")
+        "      keep: [Aktiengesellschaften]\n")
     assert norm(c, "die Aktiengesellschaft") == "die AG"
     assert norm(c, "die Aktiengesellschaften und Aktiengesellschaftsrecht") == \
         "die Aktiengesellschaften und Aktiengesellschaftsrecht"
@@ -70,8 +75,7 @@ def test_normalization_is_idempotent_and_explained(c):
 
 
 def test_leftmost_longest(tmp_path):
-    rules = tmp_path / "terms.yml"
-    rules.write_text(
+    c = own_rules(tmp_path, "en",
         "rules:\n"
         "  - id: short\n"
         "    kind: swap\n"
@@ -82,9 +86,7 @@ def test_leftmost_longest(tmp_path):
         "    kind: swap\n"
         "    canonical: UNSC\n"
         "    aliases: [United Nations Security Council]\n"
-        "    examples: {change: [{in: United Nations Security Council, out: UNSC}], keep: [UN]}\n",
-        encoding="utf-8")
-    c = Cleaner([rules], default_rules=False, lang="en")
+        "    examples: {change: [{in: United Nations Security Council, out: UNSC}], keep: [UN]}\n")
     assert norm(c, "the United Nations Security Council and the United Nations") == \
         "the UNSC and the UN"
 
@@ -92,8 +94,7 @@ def test_leftmost_longest(tmp_path):
 def test_a_replacement_that_forms_an_alias_or_a_literal_is_followed_up(tmp_path):
     # Lines are picked for normalization by what they hold before any rule runs; a line a
     # replace rule rewrites must still meet the later replace rules and the swaps.
-    rules = tmp_path / "chain.yml"
-    rules.write_text(
+    c = own_rules(tmp_path, "en",
         "rules:\n"
         "  - id: join-press\n"
         "    kind: replace\n"
@@ -109,9 +110,7 @@ def test_a_replacement_that_forms_an_alias_or_a_literal_is_followed_up(tmp_path)
         "    kind: swap\n"
         "    canonical: Associated Press\n"
         "    aliases: [Related Press]\n"
-        "    examples: {change: [{in: the Related Press, out: the Associated Press}]}\n",
-        encoding="utf-8")
-    c = Cleaner([rules], default_rules=False, lang="en")
+        "    examples: {change: [{in: the Related Press, out: the Associated Press}]}\n")
     assert norm(c, "The Related-Press said so.") == "The Associated Press reported so."
     assert norm(c, "Nothing to do here.") == "Nothing to do here."
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from .document import ends_like_sentence
 
@@ -40,12 +41,12 @@ class LanguageGuesser:
         self.min_share = settings["min_share"]
         self._detector_ready = False
 
-    def guess(self, text: str, prose: list[str] | None = None) -> tuple[str | None, str]:
+    def guess(self, text: str, prose: Iterable[str] | None = None) -> tuple[str | None, str]:
         """Return (language code or None, how it was decided). `prose` is the text's
         sentence-like lines, when the caller has them already."""
         if prose is None:
-            prose = [ln for ln in text.split("\n")
-                     if len(ln.split()) >= PROSE_WORDS and ends_like_sentence(ln)]
+            prose = (ln for ln in text.split("\n")
+                     if len(ln.split()) >= PROSE_WORDS and ends_like_sentence(ln))
         article = self._join(prose)
         start = text[: self.sample_chars]
         # The article's own sentences first, a short sample of them, then a long one: most
@@ -90,8 +91,9 @@ class LanguageGuesser:
             return lang, "stopwords"
         return None
 
-    def _join(self, lines: list[str]) -> str:
-        """Up to `sample_chars` of the given lines, stripped, one per line."""
+    def _join(self, lines: Iterable[str]) -> str:
+        """Up to `sample_chars` of the given lines, stripped, one per line (an iterator is
+        read only as far as that)."""
         out: list[str] = []
         size = 0
         for line in lines:

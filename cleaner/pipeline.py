@@ -113,7 +113,7 @@ class Cleaner:
         doc = Document.from_text(text)
         lang = lang or self.options.lang
         if lang is None:
-            prose = [ln.text for ln in doc.lines if ln.is_prose(PROSE_WORDS)]
+            prose = (ln.text for ln in doc.lines if ln.is_prose(PROSE_WORDS))
             lang, _how = self.guesser.guess(text, prose)
         doc.lang = lang
         eng = self.engines(lang)

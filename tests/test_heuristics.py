@@ -179,3 +179,13 @@ def test_hard_wrapped_text_keeps_its_lines(c):
     r = c.clean(text)
     assert all(line in r.text for line in para.split("\n"))
     assert not removed(r, "unrelated-headline") and not removed(r, "junk-run")
+
+
+def test_related_list_with_min_items_zero_judges_only_real_blocks(tmp_path):
+    # an empty block is never a list: a zero threshold used to fail on it
+    f = tmp_path / "s.yml"
+    f.write_text("settings:\n  heuristics:\n    related-list:\n      min_items: 0\n",
+                 encoding="utf-8")
+    links = ["- 15 Amazing Images of Distant Stars", "- 11 Fascinating Facts About Our Galaxy"]
+    r = Cleaner([f]).clean(doc(TITLE, *PROSE, *links))
+    assert removed(r, "related-list") == links

@@ -185,13 +185,8 @@ class RelatedList(Heuristic):
         title_kind = self._item(first.text) if first is not None else None
         content, zone = ctx.content, ctx.zone
         tail = {no for no, z in zone.items() if "tail" in z}
-        # Ending an empty block does nothing when it needs at least one line (with none
-        # needed, the original ending runs and fails, as it always did).
-        empty_ends = s["min_items"] > 0
-        start = 0
-        if empty_ends:
-            # only a tail line is an item: before the first one the block stays empty
-            start = next((i for i, ln in enumerate(content) if ln.no in tail), len(content))
+        # only a tail line is an item: before the first one no block can start
+        start = next((i for i, ln in enumerate(content) if ln.no in tail), len(content))
         for ln in [*content[start:], None]:
             if ln is not None and ln.dropped is not None and block:
                 continue  # removed lines do not break a block
@@ -204,16 +199,15 @@ class RelatedList(Heuristic):
                 block.append(ln)
                 kind = k
                 continue
-            if block or not empty_ends:
-                least = 1 if kind is not None and kind == title_kind else s["min_items"]
+            if block:  # an empty block is no list, whatever min_items says
+                least = 1 if kind == title_kind else s["min_items"]
                 if least <= len(block) <= s["max_items"] and first not in block:
                     what = ("bulleted Title Case headlines" if kind == "bullet"
                             else f"headlines filed under '{kind[1]}'")
                     for x in block:
                         ctx.doc.drop(x, self.id, f"one of {len(block)} {what} after the last "
                                                  "paragraph")
-            if k is not None or block:
-                block, kind = ([ln], k) if k is not None else ([], None)
+            block, kind = ([ln], k) if k is not None else ([], None)
 
     def _item(self, text: str):
         """"bullet" for a bulleted Title Case headline, ("series", prefix) for a headline

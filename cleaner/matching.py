@@ -12,7 +12,6 @@ Cost stays nearly flat in the number of rules:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from re import _constants as C
@@ -272,18 +271,17 @@ class LiteralScan:
             self._auto.add_word(k, v)
         self._auto.make_automaton()
 
-    def lines(self, lowered: list[str]):
-        """(line index, value) for every occurrence of a literal in the lines, in order (a line
-        comes up once per occurrence)."""
+    def lines(self, joined: str):
+        """(line index, value) for every occurrence of a literal in `joined` (lines joined by
+        newlines), in order (a line comes up once per occurrence)."""
         if self._hs is None:
-            joined = "\n".join(lowered)
             line = last = 0
             for end, value in self._auto.iter(joined):  # in order: count newlines as we go
                 line += joined.count("\n", last, end)
                 last = end
                 yield line, value
             return
-        data = _utf8("\n".join(lowered))
+        data = _utf8(joined)
         hits: list[tuple[int, int]] = []
 
         def on_match(idx, _start, end, _flags, _ctx):
@@ -297,6 +295,20 @@ class LiteralScan:
             line += data.count(b"\n", last, end)
             last = end
             yield line, values[idx]
+
+
+def lines_containing(joined: str, needle: str):
+    """Indices of the lines of `joined` (lines joined by newlines) that hold `needle`, in order,
+    each once: a find per line that holds it, however often it occurs there."""
+    line = last = 0
+    pos = joined.find(needle)
+    while pos != -1:
+        line += joined.count("\n", last, pos)
+        yield line
+        last = joined.find("\n", pos)  # on to the next line
+        if last == -1:
+            return
+        pos = joined.find(needle, last)
 
 
 def _utf8(text: str) -> bytes:
@@ -359,10 +371,6 @@ class DropMatcher:
             for lit in lits:
                 lit_owners[lit].append(idx)
 
-    @staticmethod
-    def _regex_hits(rule: Rule, pat: re.Pattern, text: str) -> bool:
-        return _hits(rule.match, pat, text)
-
     def _gates_open(self, text: str) -> bool:
         for mode, gate in self._gates:
             if gate is None or _hits(mode, gate, text):
@@ -412,7 +420,7 @@ class DropMatcher:
                     if (r.max_words is not None and nw > r.max_words) or (
                             r.min_words is not None and nw < r.min_words):
                         continue
-                    if r.accepts(text, None, nw) and self._regex_hits(r, pat, text):
+                    if r.accepts(text, None, nw) and _hits(r.match, pat, text):
                         add(i, r)
         if self._scan is None and not self._char_owners:
             return {i: sorted(rs, key=lambda r: r.order) for i, rs in found.items()}
@@ -420,23 +428,15 @@ class DropMatcher:
         # through the automaton, one-character ones (":", "@") by a find per line holding them,
         # since they occur many times per line and each occurrence is a Python step.
         joined = "\n".join(lowered)
-        starts, pos = [], 0
-        for t in lowered:
-            starts.append(pos)
-            pos += len(t) + 1
         cands: dict[int, set[int]] = defaultdict(set)
         if self._scan is not None:
-            for i, (owners, alias) in self._scan.lines(lowered):
+            for i, (owners, alias) in self._scan.lines(joined):
                 cands[i].update(owners)
                 if alias and aliased is not None:
                     aliased.add(i)
-        last = len(starts) - 1
         for ch, owners in self._char_owners.items():
-            pos = joined.find(ch)
-            while pos != -1:
-                i = bisect_right(starts, pos) - 1
+            for i in lines_containing(joined, ch):
                 cands[i].update(owners)
-                pos = joined.find(ch, starts[i + 1]) if i < last else -1
         for i, idxs in cands.items():
             nw = nwords[i]
             for idx in idxs:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from .matching import required_literals
+from .matching import lines_containing, required_literals
 from .rules import Rule
 
 # Top-level domains that make a bare "example.com" a protected span (one list for the regex
@@ -201,14 +201,13 @@ class Replacer:
         return text, done
 
 
-def lines_to_normalize(texts: list[str], replacer: Replacer, swaps: SwapTable,
-                       aliased: set[int] | None = None
+def lines_to_normalize(texts: list[str], replacer: Replacer, aliased: set[int]
                        ) -> list[tuple[int, set[int] | None, bool]]:
-    """The lines a replace or swap rule may change, found for the whole document at once, as
-    (line index, numbers of the replace rules whose literal the line holds or None for all,
-    whether it holds a swap alias). Boundaries and case are checked later, line by line; most
-    lines hold nothing and are never looked at one by one. `aliased`, when the caller found
-    them already (the drop matcher's pass does), are the lines holding an alias."""
+    """The lines a replace or swap rule may change, as (line index, numbers of the replace
+    rules whose literal the line holds or None for all, whether it holds a swap alias).
+    `aliased` are the lines holding an alias (the drop matcher's scan finds them). The literals
+    are looked up in the whole document at once; boundaries and case are checked later, line by
+    line, and most lines hold nothing and are never looked at one by one."""
     if any(lits is None for _rule, lits in replacer.rules):
         # a rule without a literal may change any line
         return [(i, None, True) for i in range(len(texts))]
@@ -218,25 +217,10 @@ def lines_to_normalize(texts: list[str], replacer: Replacer, swaps: SwapTable,
         # "İ" lowers to two characters, so offsets past it do not map back: check every line
         return [(i, None, True) for i in range(len(texts))]
     rules: dict[int, set[int]] = {}
-    if aliased is None and swaps._auto is not None:
-        aliased = set()
-        line = last = 0
-        for end, _ in swaps._auto.iter(low):  # hits come in order: count newlines as we go
-            line += low.count("\n", last, end)
-            last = end
-            aliased.add(line)
     for k, (_rule, lits) in enumerate(replacer.rules):
         for lit in lits:
-            line = last = 0
-            pos = low.find(lit)
-            while pos != -1:
-                line += low.count("\n", last, pos)
-                rules.setdefault(line, set()).add(k)
-                last = low.find("\n", pos)  # on to the next line
-                if last == -1:
-                    break
-                pos = low.find(lit, last)
-    aliased = aliased or set()
+            for i in lines_containing(low, lit):
+                rules.setdefault(i, set()).add(k)
     return [(i, rules.get(i, set()), i in aliased) for i in sorted(rules.keys() | aliased)]
 
 

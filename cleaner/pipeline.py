@@ -216,7 +216,7 @@ class Cleaner:
         if not eng.replace.rules and not eng.swap.rules:
             return
         kept = [ln for ln in doc.lines if ln.kept]
-        todo = lines_to_normalize([ln.text for ln in kept], eng.replace, eng.swap,
+        todo = lines_to_normalize([ln.text for ln in kept], eng.replace,
                                   {i for i, ln in enumerate(kept) if ln.no in aliased})
         for i, has_literal, has_alias in todo:
             ln = kept[i]

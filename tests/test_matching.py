@@ -69,6 +69,15 @@ def test_gate_is_not_built_where_joining_would_change_meaning():
     assert parse_regex(re.compile("a")) is not None
 
 
+def test_lines_containing_names_each_holding_line_once():
+    from cleaner.matching import lines_containing
+
+    joined = "a:b:c\nnone\n::\n\nx:"
+    assert list(lines_containing(joined, ":")) == [0, 2, 4]
+    assert list(lines_containing(joined, "none")) == [1]
+    assert list(lines_containing("", ":")) == []
+
+
 def test_lines_holding_an_alias_are_reported_from_the_same_pass():
     m = DropMatcher([r for r in RULES if r.kind == "drop"], aliases=["related press", "more"])
     aliased: set[int] = set()
@@ -92,5 +101,6 @@ def test_both_literal_engines_find_the_same_lines(monkeypatch):
     monkeypatch.setattr(matching, "hyperscan", None)
     plain = matching.LiteralScan(keys)
     assert fast._hs is not None and plain._hs is None
-    assert sorted(fast.lines(lines)) == sorted(plain.lines(lines))
-    assert (len(lines) - 1, 3) in set(fast.lines(lines))
+    joined = "\n".join(lines)
+    assert sorted(fast.lines(joined)) == sorted(plain.lines(joined))
+    assert (len(lines) - 1, 3) in set(fast.lines(joined))

@@ -433,7 +433,6 @@ def test_lowering_lines_together_is_lowering_each():
         assert base._words_per_line(chosen) == [words(t) for t in chosen]
         assert base.WORD.findall("\n".join(chosen).lower()) == [
             w for t in chosen for w in words(t)]
-    assert base._words_per_line(["a\nB", "c"]) == [["a", "b"], ["c"]]
     assert base._words_per_line([]) == []
 
 

@@ -23,14 +23,13 @@ def words(text: str) -> list[str]:
 
 
 def _words_per_line(texts: list[str]) -> list[list[str]]:
-    """`words` of each text, lowering them all in one call. A newline is neither cased nor
-    case-ignorable, so it ends a Greek final sigma's context as the end of a text does, and
-    str.lower gives the same characters as lowering each text alone (no text of a line holds
-    a newline; if one did, the texts are lowered one by one)."""
-    joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1:
-        return [words(t) for t in texts]
-    return [WORD.findall(t) for t in joined.lower().split("\n")]
+    """`words` of each line's text, lowering them all in one call. A newline is neither cased
+    nor case-ignorable, so it ends a Greek final sigma's context as the end of a text does, and
+    str.lower gives the same characters as lowering each text alone. (A line's text never holds
+    a newline: `Document.from_text` splits on them.)"""
+    if not texts:
+        return []
+    return [WORD.findall(t) for t in "\n".join(texts).lower().split("\n")]
 
 
 # After this many distinct words looked up in a text, the full word set is built instead:
@@ -221,12 +220,9 @@ class DocContext:
         return [t for t in self._counted if t not in prose]
 
     @cached_property
-    def _other_text(self) -> str | None:
-        """The other lines lowered and joined by newlines; None if a text holds a newline
-        itself (then a newline does not part the lines)."""
-        texts = self._other_texts
-        joined = "\n".join(texts)
-        return joined.lower() if joined.count("\n") == len(texts) - 1 else None
+    def _other_text(self) -> str:
+        """The other lines lowered and joined by newlines."""
+        return "\n".join(self._other_texts).lower()
 
     @cached_property
     def _other_counts(self) -> Counter:
@@ -243,10 +239,9 @@ class DocContext:
         known = self._other_known
         hit = known.get(w)
         if hit is None:
-            text = self._other_text
-            if text is None or len(known) >= _LOOKUPS:
+            if len(known) >= _LOOKUPS:
                 return self._other_counts[w] > 1
-            hit = known[w] = _in_two_lines(text, w)
+            hit = known[w] = _in_two_lines(self._other_text, w)
         return hit
 
     def _fix_counts(self) -> None:

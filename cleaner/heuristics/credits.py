@@ -135,7 +135,10 @@ class CreditShapes:
         self._short_group = 80 + max(map(len, agencies), default=0)  # third branch, at most
         self._stable_agencies = tuple(a for a in agencies if a.lower() == a)
         self._paren_free = not any("(" in x or ")" in x for x in tuple(agencies) + tuple(photo_words))
-        self._compile_prefilters(agencies, photo_words)
+        # the prefilters cost ~25 ms of regex compiling: paid on the first document that has a
+        # line to judge, not at start-up
+        self._lists = (tuple(agencies), tuple(photo_words))
+        self._passes = None
 
     def _compile_prefilters(self, agencies, photo_words) -> None:
         """One pattern per anchor character, each a necessary part of one of the shapes above,
@@ -144,6 +147,7 @@ class CreditShapes:
         puts its cheapest test first."""
         # an empty word would match everywhere: then every line is a candidate
         self._prefilter = all(agencies) and all(photo_words)
+        self._passes = ()
         if not self._prefilter:
             return
         w = _WS
@@ -209,6 +213,10 @@ class CreditShapes:
         `trailing_credit` and `glued_credit`, set when a prefilter of that shape found the
         line. A shape whose bit is not set cannot match the line; one whose bit is set may (the
         caller asks it)."""
+        if not any(texts):
+            return []
+        if self._passes is None:
+            self._compile_prefilters(*self._lists)
         if not self._prefilter:
             return [(i, STANDALONE | TRAILING | GLUED) for i in range(len(texts))]
         joined = "\n" + "\n".join(texts) + "\n"

@@ -23,13 +23,12 @@ from collections.abc import Iterable
 from .document import ends_like_sentence
 
 _TOKEN = re.compile(r"[^\W\d_]+")
-# a line of the article rather than of a menu: this many words, ending like a sentence
-PROSE_WORDS = 8
 
 
 class LanguageGuesser:
     def __init__(self, stopwords: dict[str, frozenset[str]], settings: dict):
         self.stopwords = stopwords
+        self.prose_words = settings["prose_words"]
         self.quick_chars = settings["quick_chars"]
         self.sample_chars = settings["sample_chars"]
         self.min_hits = settings["min_hits"]
@@ -46,7 +45,7 @@ class LanguageGuesser:
         sentence-like lines, when the caller has them already."""
         if prose is None:
             prose = (ln for ln in text.split("\n")
-                     if len(ln.split()) >= PROSE_WORDS and ends_like_sentence(ln))
+                     if len(ln.split()) >= self.prose_words and ends_like_sentence(ln))
         article = self._join(prose)
         start = text[: self.sample_chars]
         # The article's own sentences first, a short sample of them, then a long one: most

@@ -21,7 +21,7 @@ from .document import Change, Document, Result
 from .errors import CleanerError
 from .heuristics.base import DocContext
 from .heuristics.headlines import headline_shaped
-from .lang import PROSE_WORDS, LanguageGuesser
+from .lang import LanguageGuesser
 from .lexicon import Lexicon
 from .matching import BULLETS, DropMatcher
 from .normalize import Replacer, SwapTable, apply_edits, lines_to_normalize
@@ -113,7 +113,7 @@ class Cleaner:
         doc = Document.from_text(text)
         lang = lang or self.options.lang
         if lang is None:
-            prose = (ln.text for ln in doc.lines if ln.is_prose(PROSE_WORDS))
+            prose = (ln.text for ln in doc.lines if ln.is_prose(self.guesser.prose_words))
             lang, _how = self.guesser.guess(text, prose)
         doc.lang = lang
         eng = self.engines(lang)

@@ -436,7 +436,7 @@ def test_lowering_lines_together_is_lowering_each():
     assert base._words_per_line([]) == []
 
 
-def test_doc_counts_are_of_the_lines_kept_when_first_needed():
+def test_other_lines_are_those_kept_when_first_looked_at():
     text = "\n".join(["Title of the story"] + PROSE[:3] + ["Gossip celebrity tonight",
                                                          "Celebrity gossip again"])
     c = Cleaner(lang="en")
@@ -447,9 +447,9 @@ def test_doc_counts_are_of_the_lines_kept_when_first_needed():
         ctx = ctx_cls(doc, c.lexicon, c.settings)
         got = [ctx.overlap("Gossip celebrity tonight", at_most=0.5)]
         doc.drop(ctx.content[-1], "test")  # later removals do not change the counts
-        got += [ctx.overlap("Gossip celebrity tonight"), ctx.doc_counts["celebrity"]]
+        got += [ctx.overlap("Gossip celebrity tonight")]
         seen.append(got)
-    assert seen[0][1:] == seen[1][1:] == [2 / 3, 2]
+    assert seen[0][1:] == seen[1][1:] == [2 / 3]
 
 
 def test_word_lookups_in_text_match_tokenizing_it():
@@ -486,7 +486,7 @@ def test_body_lookups_match_body_vocab():
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_context_state_after_the_heuristics_matches_the_reference(cleaners, seed):
-    """What DocContext computed lazily (body_vocab, doc_counts, textual, wrapped) is what
+    """What DocContext computed lazily (body_vocab, textual, wrapped) is what
     the reference computed, at the same moments, whatever the heuristics asked."""
     fast, ref = cleaners
     for text in documents(400, seed=seed):
@@ -504,7 +504,7 @@ def test_context_state_after_the_heuristics_matches_the_reference(cleaners, seed
             for ln in ctx.content:
                 ln.dropped = None  # lazily built sets must not look at the state now
             seen.append((drops, ctx.zone, ctx.wrapped, [ln.no for ln in ctx.textual],
-                         ctx.body_vocab, ctx.doc_counts))
+                         ctx.body_vocab))
         assert seen[0] == seen[1], text
 
 

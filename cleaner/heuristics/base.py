@@ -96,7 +96,6 @@ class DocContext:
         # head/tail zones; none until the pipeline asks (position-free rules need none)
         self.zone: dict[int, str] = {}
         self._zones_kept: int | None = None  # kept-line count the zones were computed for
-        self._counted: list[str] | None = None  # kept lines' texts `doc_counts` counts over
         self._body_known: dict[str, bool] = {}  # words looked up in the prose so far
         self._other_known: dict[str, bool] = {}  # ... and in the other lines
 
@@ -152,9 +151,10 @@ class DocContext:
     def stopwords(self) -> frozenset[str]:
         return self.lexicon.stop(self.doc.lang)
 
-    # The article's words (body_vocab) and the other lines' words (doc_counts) are asked about
-    # a few words at a time: they are answered from the lines' text without tokenizing it all,
-    # from the same lines the full sets would be built from.
+    # The article's words (body_vocab) and the other kept lines' words are asked about a few
+    # words at a time: they are answered from the lines' text without tokenizing it all. Each
+    # side is read from the lines kept when it is first looked at (within one heuristic's
+    # pass, before it removes anything).
 
     @cached_property
     def _prose(self) -> list[str]:
@@ -201,23 +201,11 @@ class DocContext:
         return hit
 
     @cached_property
-    def doc_counts(self) -> Counter:
-        """How many kept lines each word occurs in (for 'shared with the rest' tests)."""
-        # counted over the lines kept when `overlap` first needed the counts, if it noted them
-        texts = self._counted
-        if texts is None:
-            texts = [ln.text for ln in self.content if ln.dropped is None]
-        counts: Counter = Counter()
-        for toks in _words_per_line(texts):
-            counts.update(set(toks))
-        return counts
-
-    @cached_property
     def _other_texts(self) -> list[str]:
-        """The counted lines (`_counted`) whose text is not one of the prose texts behind
-        body_vocab: the only ones that can hold a word body_vocab lacks."""
+        """The kept lines whose text is not one of the prose texts behind body_vocab: the only
+        ones that can hold a word body_vocab lacks."""
         prose = set(self._prose)
-        return [t for t in self._counted if t not in prose]
+        return [ln.text for ln in self.content if ln.dropped is None and ln.text not in prose]
 
     @cached_property
     def _other_text(self) -> str:
@@ -232,9 +220,7 @@ class DocContext:
         return counts
 
     def _in_another_line(self, w: str) -> bool:
-        """doc_counts[w] > 1, for a word of `words` that body_vocab lacks."""
-        if self._counted is None:  # doc_counts was built before overlap first needed it
-            return self.doc_counts[w] > 1
+        """Whether two kept lines hold w, a word of `words` that body_vocab lacks."""
         # The prose lines do not hold w (all their words are in body_vocab): count the others.
         known = self._other_known
         hit = known.get(w)
@@ -243,19 +229,6 @@ class DocContext:
                 return self._other_counts[w] > 1
             hit = known[w] = _in_two_lines(self._other_text, w)
         return hit
-
-    def _fix_counts(self) -> None:
-        """doc_counts counts the lines kept when overlap first needs it, even if overlap
-        then answers without it: note those lines."""
-        if self._counted is None and "doc_counts" not in self.__dict__:
-            self._counted = [ln.text for ln in self.content if ln.dropped is None]
-
-    def skip_overlap(self, text: str) -> None:
-        """What overlap(text) would leave behind, for a caller that does not need its value:
-        the lines doc_counts counts are fixed by then."""
-        if self._counted is None and "doc_counts" not in self.__dict__ and len(
-                self.content_words(text)) >= 2:
-            self._fix_counts()
 
     def content_words(self, text: str) -> list[str]:
         stop = self.stopwords
@@ -273,8 +246,6 @@ class DocContext:
         n = len(cw)
         if n < 2:
             return None
-        if not prose_only:
-            self._fix_counts()
         # The share only grows as words are found shared: once it is above at_most, it is.
         in_body = self._in_body
         rest = []

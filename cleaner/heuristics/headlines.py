@@ -129,8 +129,6 @@ class UnrelatedHeadline(Heuristic):
             if not any(j > i or j in cands for j in partners(i)):
                 if "tail" not in zone.get(ln.no, "") or ln.text.rstrip().endswith(
                         ("?", "!")) or prose_after(i):
-                    if not near_junk:
-                        ctx.skip_overlap(ln.text)
                     continue
                 limit = lone_limit
             # Next to removed junk, a widget's own teasers share words with each other, so

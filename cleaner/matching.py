@@ -297,6 +297,21 @@ class LiteralScan:
             yield line, values[idx]
 
 
+# Characters `re.IGNORECASE` matches to an ASCII letter though lower() does not give that
+# letter: dotted and dotless i, long s, the Kelvin sign (tests/test_matching.py checks the list).
+# Literal lookups map them first, so a literal still finds the lines its regex can match.
+IGNORECASE_ODD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_ODD = re.compile(f"[{''.join(IGNORECASE_ODD)}]")
+_IGNORECASE_FOLD = str.maketrans(IGNORECASE_ODD)
+
+
+def fold_lower(text: str) -> str:
+    """`text.lower()` for literal lookups, with the characters above mapped to their letter."""
+    if _ODD.search(text):
+        text = text.translate(_IGNORECASE_FOLD)
+    return text.lower()
+
+
 def lines_containing(joined: str, needle: str):
     """Indices of the lines of `joined` (lines joined by newlines) that hold `needle`, in order,
     each once: a find per line that holds it, however often it occurs there."""
@@ -427,7 +442,7 @@ class DropMatcher:
         # Lines holding a required literal, with the regexes it stands for: longer literals
         # through the automaton, one-character ones (":", "@") by a find per line holding them,
         # since they occur many times per line and each occurrence is a Python step.
-        joined = "\n".join(lowered)
+        joined = fold_lower("\n".join(texts))
         cands: dict[int, set[int]] = defaultdict(set)
         if self._scan is not None:
             for i, (owners, alias) in self._scan.lines(joined):

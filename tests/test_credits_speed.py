@@ -333,17 +333,6 @@ def test_unusual_word_lists_match_reference(agencies, photo_words):
         assert want & ~found.get(i, 0) == 0, repr(text)
 
 
-def test_fold_table_is_what_ignorecase_matches():
-    import re
-
-    from cleaner.heuristics.credits import _FOLD, ignorecase_forms
-    everything = "".join(map(chr, range(0x110000)))
-    for x in "abcdefghijklmnopqrstuvwxyz":
-        matched = set(re.compile(x, re.IGNORECASE).findall(everything))
-        assert matched == set(_FOLD.get(x, x + x.upper())), x
-    assert ignorecase_forms() == _FOLD
-
-
 def test_tries_match_the_alternation(lexicon):
     import re
 

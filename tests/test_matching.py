@@ -104,3 +104,23 @@ def test_both_literal_engines_find_the_same_lines(monkeypatch):
     joined = "\n".join(lines)
     assert sorted(fast.lines(joined)) == sorted(plain.lines(joined))
     assert (len(lines) - 1, 3) in set(fast.lines(joined))
+
+
+def test_ignorecase_odd_characters_are_all_there_are():
+    # what re.IGNORECASE matches to each ASCII letter: its two cases and the listed characters
+    from cleaner.matching import IGNORECASE_ODD
+
+    everything = "".join(map(chr, range(0x110000)))
+    for x in "abcdefghijklmnopqrstuvwxyz":
+        matched = set(re.compile(x, re.IGNORECASE).findall(everything))
+        assert matched == {x, x.upper()} | {c for c, to in IGNORECASE_ODD.items() if to == x}, x
+
+
+def test_literal_prefilter_finds_lines_matched_through_ignorecase_odd_characters(tmp_path):
+    f = tmp_path / "r.yml"
+    f.write_text("rules:\n  - id: sky-news\n    kind: drop\n    match: search\n"
+                 "    patterns: ['sky news live']\n"
+                 "    examples: {drop: [sky news live], keep: [news]}\n", encoding="utf-8")
+    rules = [r for r in load_rules([f], default_rules=False).rules if r.kind == "drop"]
+    lines = ["Watch \u017fKY NEWS LIVE", "SKY NEWS L\u0130VE", "Skyline news", "sky news live"]
+    assert sorted(DropMatcher(rules).match(lines)) == [0, 1, 3]

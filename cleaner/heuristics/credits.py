@@ -5,11 +5,9 @@ Structural shapes live here; the agency names are data (`rules/common/agencies.t
 from __future__ import annotations
 
 import re
-import string
-import sys
-import unicodedata
 
 from ..document import ends_like_sentence
+from ..matching import IGNORECASE_ODD
 from .base import DocContext, ShapeHeuristic
 
 _NAMEISH = r"[A-Z][\w.'’-]*"
@@ -21,23 +19,10 @@ _NAMEISH = r"[A-Z][\w.'’-]*"
 _WS = r"[^\S\n]"
 
 
-def ignorecase_forms() -> dict[str, str]:
-    """What IGNORECASE matches to each ASCII letter, where that is more than its two cases."""
-    everything = "".join(map(chr, range(sys.maxunicode + 1)))
-    forms: dict[str, str] = {}
-    for c in set(re.findall("[a-z]", everything, re.IGNORECASE)):
-        for x in string.ascii_lowercase:
-            if re.fullmatch(x, c, re.IGNORECASE) and c not in (x, x.upper()):
-                forms[x] = forms.get(x, x + x.upper()) + c
-    return {x: "".join(sorted(v)) for x, v in forms.items()}
-
-
-# `ignorecase_forms()` for the Unicode database of Python 3.11 (İ ı, Kelvin sign, long s; a
-# test checks it); another Python version computes it (about a tenth of a second).
-if unicodedata.unidata_version == "14.0.0":
-    _FOLD = {"i": "Ii\u0130\u0131", "k": "Kk\u212a", "s": "Ss\u017f"}
-else:  # pragma: no cover - depends on the interpreter
-    _FOLD = ignorecase_forms()
+# what IGNORECASE matches to each ASCII letter, where that is more than its two cases
+_FOLD: dict[str, str] = {}
+for _odd, _letter in IGNORECASE_ODD.items():
+    _FOLD[_letter] = _FOLD.get(_letter, _letter + _letter.upper()) + _odd
 _ASCII_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # the shapes, as bits in what CreditShapes.candidates returns
 STANDALONE, TRAILING, GLUED = 1, 2, 4

@@ -301,13 +301,16 @@ class LiteralScan:
 # letter: dotted and dotless i, long s, the Kelvin sign (tests/test_matching.py checks the list).
 # Literal lookups map them first, so a literal still finds the lines its regex can match.
 IGNORECASE_ODD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-_ODD = re.compile(f"[{''.join(IGNORECASE_ODD)}]")
 _IGNORECASE_FOLD = str.maketrans(IGNORECASE_ODD)
+
+
+def has_ignorecase_odd(text: str) -> bool:
+    return not text.isascii() and any(c in text for c in IGNORECASE_ODD)
 
 
 def fold_lower(text: str) -> str:
     """`text.lower()` for literal lookups, with the characters above mapped to their letter."""
-    if _ODD.search(text):
+    if has_ignorecase_odd(text):
         text = text.translate(_IGNORECASE_FOLD)
     return text.lower()
 
@@ -442,7 +445,10 @@ class DropMatcher:
         # Lines holding a required literal, with the regexes it stands for: longer literals
         # through the automaton, one-character ones (":", "@") by a find per line holding them,
         # since they occur many times per line and each occurrence is a Python step.
-        joined = fold_lower("\n".join(texts))
+        # the lowered lines, as fold_lower would give them (lowering joined lines is lowering
+        # each: the final-sigma rule stops at a newline)
+        raw = "\n".join(texts)
+        joined = fold_lower(raw) if has_ignorecase_odd(raw) else "\n".join(lowered)
         cands: dict[int, set[int]] = defaultdict(set)
         if self._scan is not None:
             for i, (owners, alias) in self._scan.lines(joined):

@@ -11,6 +11,7 @@ No files are opened here; `formats.iter_lines` streams the lines and `run` drive
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from .document import Result
@@ -87,8 +88,18 @@ def scan_object(line: str) -> tuple[dict[str, tuple[object, int, int]], int] | N
     return fields, close
 
 
+# A "\ud800" escape with no partner decodes to a lone surrogate, which UTF-8 cannot encode:
+# written back, it keeps its escape (valid JSON, the same value when read again).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(m: re.Match) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
 def _dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    s = json.dumps(value, ensure_ascii=False)
+    return s if s.isascii() else _SURROGATE.sub(_escape_surrogate, s)
 
 
 def record_text(result_text: str, original: str) -> str:

@@ -62,8 +62,9 @@ class RunStats:
         self.documents += 1
         self.lines_in += _content_lines(text_in)
         self.lines_out += _content_lines(text_out)
-        self.bytes_in += len(text_in.encode("utf-8"))
-        self.bytes_out += len(text_out.encode("utf-8"))
+        # a JSONL record's text may hold a lone surrogate (an unpaired "\ud800" escape)
+        self.bytes_in += len(text_in.encode("utf-8", "surrogatepass"))
+        self.bytes_out += len(text_out.encode("utf-8", "surrogatepass"))
         if result.flags:
             self.flagged += 1
         for ch in result.changes:

@@ -123,6 +123,24 @@ def test_records_in_equal_records_out_plus_rejects_and_order(tmp_path):
     assert [r["id"] for r in out] == ids
 
 
+def test_lone_surrogate_escape_is_written_back_escaped(tmp_path):
+    # "\ud800" with no partner is valid JSON; decoded, it is a character UTF-8 cannot encode
+    text = "Talks resumed \\ud800 on Monday, officials said.\\n\\nAdvertisement"
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "%s"}\n' % text, encoding="ascii")
+    rep = tmp_path / "r.json"
+    res = run([str(src), "--keep-removed", "--report", str(rep)])
+    assert res.exit_code == 0, res.output
+    assert res.stdout == '{"text": "Talks resumed \\ud800 on Monday, officials said.", ' \
+        '"removed": [{"line": 3, "id": "ad-marker", "action": "dropped", ' \
+        '"text": "Advertisement", "reason": %s}]}\n' % json.dumps(
+            json.loads(res.stdout)["removed"][0]["reason"])
+    assert json.loads(res.stdout)["text"] == "Talks resumed \ud800 on Monday, officials said."
+    report = json.loads(rep.read_text())
+    assert report["bytes_in"] == len(json.loads('"%s"' % text).encode("utf-8", "surrogatepass"))
+    assert (report["documents"], report["lines_in"], report["lines_out"]) == (1, 2, 1)
+
+
 def test_gz_round_trip(tmp_path):
     lines = corpus.records(50)
     plain = corpus.write(tmp_path / "c.jsonl", lines)

@@ -123,6 +123,8 @@ class Result:
     changes: list[Change]
     lang: str | None
     flags: list[str]
+    lines_in: int = 0  # non-blank lines of the text cleaned (after newline normalization)
+    lines_out: int = 0  # ... and of the result
 
     @property
     def flagged(self) -> bool:

@@ -126,9 +126,11 @@ class Cleaner:
         if BUDGET_ID not in self.skip:
             self._enforce_budget(ctx, budget_exempt)
         self._normalize(doc, eng, aliased)
-        changes = doc.removals + doc.changes
+        removals = doc.removals
+        changes = removals + doc.changes
         changes.sort(key=lambda c: c.line)
-        return Result(doc.render(), changes, lang, doc.flags)
+        return Result(doc.render(), changes, lang, doc.flags, lines_in=len(ctx.content),
+                      lines_out=len(ctx.content) - len(removals))
 
     def _apply_drop_rules(self, ctx: DocContext, eng: _Engines) -> tuple[set[int], set[int]]:
         """Run the drop rules; return the line numbers a `drop-rest` cut removed, and those of

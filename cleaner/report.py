@@ -47,7 +47,7 @@ class RunStats:
     documents: int = 0          # texts cleaned (files, or records with a string text field)
     passed_through: int = 0     # records without the field or with a non-string field
     rejected: int = 0           # lines that are not valid JSON (see `errors`)
-    lines_in: int = 0           # non-blank lines of the texts cleaned
+    lines_in: int = 0           # non-blank lines of the texts cleaned (Result.lines_in)
     lines_out: int = 0
     bytes_in: int = 0           # UTF-8 bytes of the texts cleaned
     bytes_out: int = 0
@@ -60,8 +60,8 @@ class RunStats:
 
     def add_result(self, text_in: str, text_out: str, result: Result) -> None:
         self.documents += 1
-        self.lines_in += _content_lines(text_in)
-        self.lines_out += _content_lines(text_out)
+        self.lines_in += result.lines_in
+        self.lines_out += result.lines_out
         # a JSONL record's text may hold a lone surrogate (an unpaired "\ud800" escape)
         self.bytes_in += len(text_in.encode("utf-8", "surrogatepass"))
         self.bytes_out += len(text_out.encode("utf-8", "surrogatepass"))
@@ -110,7 +110,3 @@ class RunStats:
 def render_report(stats: RunStats, elapsed: float) -> str:
     """The --report file: one JSON object, keys in a fixed order."""
     return json.dumps(stats.to_dict(elapsed), indent=2, ensure_ascii=False) + "\n"
-
-
-def _content_lines(text: str) -> int:
-    return sum(1 for t in text.split("\n") if t.strip())

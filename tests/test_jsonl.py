@@ -125,20 +125,18 @@ def test_records_in_equal_records_out_plus_rejects_and_order(tmp_path):
 
 def test_lone_surrogate_escape_is_written_back_escaped(tmp_path):
     # "\ud800" with no partner is valid JSON; decoded, it is a character UTF-8 cannot encode
-    text = "Talks resumed \\ud800 on Monday, officials said.\\n\\nAdvertisement"
     src = tmp_path / "in.jsonl"
-    src.write_text('{"text": "%s"}\n' % text, encoding="ascii")
+    src.write_text(json.dumps({"text": "Talks \ud800 resumed." + DIRTY[40:]}) + "\n")
+    assert "\\ud800" in src.read_text()
     rep = tmp_path / "r.json"
     res = run([str(src), "--keep-removed", "--report", str(rep)])
     assert res.exit_code == 0, res.output
-    assert res.stdout == '{"text": "Talks resumed \\ud800 on Monday, officials said.", ' \
-        '"removed": [{"line": 3, "id": "ad-marker", "action": "dropped", ' \
-        '"text": "Advertisement", "reason": %s}]}\n' % json.dumps(
-            json.loads(res.stdout)["removed"][0]["reason"])
-    assert json.loads(res.stdout)["text"] == "Talks resumed \ud800 on Monday, officials said."
+    assert res.stdout.startswith('{"text": "Talks \\ud800 resumed.", "removed": [{"line": 3')
+    out = json.loads(res.stdout)
+    assert out["text"] == "Talks \ud800 resumed." and out["removed"][0]["id"] == "ad-marker"
     report = json.loads(rep.read_text())
-    assert report["bytes_in"] == len(json.loads('"%s"' % text).encode("utf-8", "surrogatepass"))
     assert (report["documents"], report["lines_in"], report["lines_out"]) == (1, 2, 1)
+    assert report["bytes_in"] == len("Talks \ud800 resumed.\n\nAdvertisement") + 2
 
 
 def test_gz_round_trip(tmp_path):

@@ -60,3 +60,18 @@ def test_output_ends_with_one_newline(c):
     for d in DOCS:
         text = c.clean(d).text
         assert text == "" or (text.endswith("\n") and not text.endswith("\n\n"))
+
+
+def _content_lines(text: str) -> int:
+    return sum(1 for t in text.split("\n") if t.strip())
+
+
+def test_line_counts_are_the_non_blank_lines_in_and_out(c):
+    for d in DOCS + ["  \n\t\nOne line.\n \n", "", "\n\n"]:
+        r = c.clean(d)
+        assert (r.lines_in, r.lines_out) == (_content_lines(d), _content_lines(r.text))
+    # a budget-restored line counts as kept
+    prose = "This is a perfectly ordinary sentence of article prose that ends well."
+    r = c.clean("\n".join(["Headline here"] + [prose] * 4))
+    assert any(ch.action == "kept" for ch in r.changes)
+    assert r.lines_out == _content_lines(r.text) == 5

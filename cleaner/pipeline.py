@@ -14,6 +14,7 @@ and it pickles as its options (workers rebuild it from them).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from . import heuristics as heur
@@ -24,10 +25,11 @@ from .heuristics.headlines import headline_shaped
 from .lang import LanguageGuesser
 from .lexicon import Lexicon
 from .matching import BULLETS, DropMatcher
-from .normalize import Replacer, SwapTable, apply_edits, lines_to_normalize
+from .normalize import Replacer, SwapTable, apply_edits
 from .rules import Rule, builtin_rules_dir, load_rules
 
 BUDGET_ID = "deletion-budget"
+_TEXT = attrgetter("text")
 
 
 @dataclass(frozen=True)
@@ -215,17 +217,26 @@ class Cleaner:
         hold a swap alias."""
         if not eng.replace.rules and not eng.swap.rules:
             return
-        kept = [ln for ln in doc.lines if ln.kept]
-        todo = lines_to_normalize([ln.text for ln in kept], eng.replace,
-                                  {i for i, ln in enumerate(kept) if ln.no in aliased})
-        for i, has_literal, has_alias in todo:
-            ln = kept[i]
-            text, done = eng.replace.apply(ln.text, has_literal)
+        # Candidates first: the lines a replace rule may change (whole-document searches,
+        # `Replacer.lines_to_check`) and those holding a swap alias; every other line is left
+        # as it is by the rules below. The texts are still the input's: nothing rewrote them.
+        lines = doc.lines
+        todo = eng.replace.lines_to_check(map(_TEXT, lines))
+        every = todo is None  # then, as before, every kept line also gets the swap table
+        if every:
+            todo = range(len(lines))
+        else:
+            todo = sorted(todo.union(no - 1 for no in aliased))
+        for i in todo:
+            ln = lines[i]
+            if ln.dropped is not None or ln.blank:
+                continue
+            text, done = eng.replace.apply(ln.text)
             for before, after, rule in done:
                 doc.changes.append(Change(ln.no, rule.id, "replaced", before, after,
                                           rule.summary))
             # a rewritten line may hold an alias it did not hold before
-            edits = eng.swap.edits(text) if has_alias or done else None
+            edits = eng.swap.edits(text) if done or every or ln.no in aliased else None
             if edits:
                 for e in edits:
                     doc.changes.append(Change(ln.no, e.rule.id, "replaced", text[e.start:e.end],

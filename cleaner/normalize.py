@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from re import _compiler, _parser
 from re import _constants as C
@@ -360,9 +359,9 @@ class Replacer:
             common = _common_substring(lits) if lits else ""
             self._needles.append(tuple((nd, _pivot(nd)) for nd in ((common,) if common else lits)))
 
-    def lines_to_check(self, texts: Iterable[str]) -> set[int] | None:
-        """Indices of the lines of `texts` on which some rule may change something (a superset),
-        or None for all of them.
+    def lines_to_check(self, joined: str) -> set[int] | None:
+        """Indices of the lines of `joined` (lines joined by newlines) on which some rule may
+        change something (a superset), or None for all of them.
 
         A rule changes a line only where the line holds one of its literals and its regex
         matches there (`apply`). So the candidates are looked for by literal, in the whole
@@ -372,7 +371,6 @@ class Replacer:
         needs a line-local regex, or every line is a candidate."""
         if not self.rules:
             return set()
-        joined = "\n".join(texts)
         low = None
         hits: list[int] = []  # offsets in `joined`, each inside a candidate line
         cap_local = len(joined) // CHARS_PER_LINE_SEARCH + 8

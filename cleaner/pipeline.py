@@ -127,7 +127,7 @@ class Cleaner:
                 h.run(ctx)
         if BUDGET_ID not in self.skip:
             self._enforce_budget(ctx, budget_exempt)
-        self._normalize(doc, eng, aliased)
+        self._normalize(doc, eng, aliased, text)
         changes = doc.removals + doc.changes
         changes.sort(key=lambda c: c.line)
         return Result(doc.render(), changes, lang, doc.flags)
@@ -212,16 +212,19 @@ class Cleaner:
                 ctx.doc.changes.append(Change(ln.no, was.rule_id, "kept", ln.text,
                                               reason=f"{BUDGET_ID}: restored ({was.reason})"))
 
-    def _normalize(self, doc: Document, eng: _Engines, aliased: set[int]) -> None:
+    def _normalize(self, doc: Document, eng: _Engines, aliased: set[int],
+                   text: str | None = None) -> None:
         """Replace rules and swaps on the kept lines; `aliased`: numbers of the lines that
-        hold a swap alias."""
+        hold a swap alias; `text`: the text the document was made from, when the caller has
+        it (its lines joined by newlines, which then need not be joined again)."""
         if not eng.replace.rules and not eng.swap.rules:
             return
         # Candidates first: the lines a replace rule may change (whole-document searches,
         # `Replacer.lines_to_check`) and those holding a swap alias; every other line is left
         # as it is by the rules below. The texts are still the input's: nothing rewrote them.
         lines = doc.lines
-        todo = eng.replace.lines_to_check(map(_TEXT, lines))
+        joined = text if text is not None else "\n".join(map(_TEXT, lines))
+        todo = eng.replace.lines_to_check(joined)
         every = todo is None  # then, as before, every kept line also gets the swap table
         if every:
             todo = range(len(lines))

@@ -358,6 +358,13 @@ class Replacer:
             lits = sorted(lit for lit in lits if "\n" not in lit)
             common = _common_substring(lits) if lits else ""
             self._needles.append(tuple((nd, _pivot(nd)) for nd in ((common,) if common else lits)))
+        # per rule, a character outside ASCII that all its literals hold: `apply` looks for it
+        # first (at once, where a long line has none)
+        self._gates: list[str | None] = []
+        for raw, (_r, lits) in zip(self._raw_lits, self.rules):
+            common = _common_substring(sorted(lits)) if raw and lits else ""
+            piv = _pivot(common)
+            self._gates.append(common[piv] if common and piv >= 0 else None)
 
     def lines_to_check(self, joined: str) -> set[int] | None:
         """Indices of the lines of `joined` (lines joined by newlines) on which some rule may
@@ -429,7 +436,8 @@ class Replacer:
                 if k not in has_literal:
                     continue
             elif self._raw_lits[k]:  # as below (`_lowering_fixed`), without lowering the text
-                if not any(lit in text for lit in lits):
+                gate = self._gates[k]
+                if (gate is not None and gate not in text) or not any(lit in text for lit in lits):
                     continue
             elif lits is not None:
                 if low is None:

@@ -23,6 +23,8 @@ from itertools import filterfalse
 from .document import ends_like_sentence
 
 _TOKEN = re.compile(r"[^\W\d_]+")
+# In ASCII, the tokens' characters are the letters: everything else becomes a space.
+_ASCII_NON_LETTERS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalpha()})
 
 
 class LanguageGuesser:
@@ -87,8 +89,14 @@ class LanguageGuesser:
         No token holds whitespace, so the tokens are those of the whitespace-separated chunks,
         and a chunk made only of letters is one token by itself; only the other chunks ("said,",
         "U.S.", "2019") go through the regex, all of them at once. A stopword made only of
-        letters can only be such a chunk or a token of the others, so each is counted once."""
-        chunks = sample.lower().split()
+        letters can only be such a chunk or a token of the others, so each is counted once.
+        An ASCII sample has every character but a-z turned into a space first: all its chunks
+        are then tokens (`str.translate` is quick on ASCII)."""
+        low = sample.lower()
+        if low.isascii():  # then the letters are a-z, and the chunks of the rest are tokens
+            chunks = low.translate(_ASCII_NON_LETTERS).split()
+            return len(chunks), list(filter(self._alpha_stopword.__contains__, chunks))
+        chunks = low.split()
         rest = list(filterfalse(str.isalpha, chunks))
         hits = list(filter(self._alpha_stopword.__contains__, chunks))
         n = len(chunks) - len(rest)

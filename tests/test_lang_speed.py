@@ -186,3 +186,11 @@ def test_whitespace_holds_no_token_and_letters_are_tokens():
     assert "".join(everything.split()) == "".join(c for c in everything if not c.isspace())
     letters = "".join(c for c in everything if c.isalpha())
     assert _TOKEN.fullmatch(letters)
+
+
+def test_ascii_tokens_are_the_letters():
+    assert all(bool(_TOKEN.fullmatch(c)) == c.isalpha() for c in map(chr, range(128)))
+    g = LanguageGuesser({"en": frozenset({"the", "of"})}, Cleaner().settings["language"])
+    text = "The_end of 2019's \"the\"-list, THE."
+    assert g._count(text) == (7, ["the", "of", "the", "the"])
+    assert len(_TOKEN.findall(text.lower())) == 7

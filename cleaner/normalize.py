@@ -329,6 +329,7 @@ def _lines_holding(hay: str, needles: tuple[tuple[str, int], ...], cap: int | No
 # literal when there are more such lines than one per this many characters.
 CHARS_PER_LINE_SEARCH = 1000
 # One character is first counted in the document's start, to skip finding its lines at all.
+_START = re.Match.start
 PROBE_CHARS = 4000
 PROBE_HITS = PROBE_CHARS // CHARS_PER_LINE_SEARCH
 
@@ -358,6 +359,14 @@ class Replacer:
             lits = sorted(lit for lit in lits if "\n" not in lit)
             common = _common_substring(lits) if lits else ""
             self._needles.append(tuple((nd, _pivot(nd)) for nd in ((common,) if common else lits)))
+        # what `lines_to_check` does per rule: (regex, needles, line-local, literals looked for
+        # without lowering, a one-character needle counted first in the document's start)
+        self._plans = [
+            (r.pattern, nds, local, raw,
+             nds[0][0] if local and nds is not None and len(nds) == 1 and len(nds[0][0]) == 1
+             else None)
+            for (r, _lits), nds, local, raw in zip(self.rules, self._needles, self._local,
+                                                   self._raw_lits)]
         # per rule, a character outside ASCII that all its literals hold: `apply` looks for it
         # first (at once, where a long line has none)
         self._gates: list[str | None] = []
@@ -376,16 +385,12 @@ class Replacer:
         is frequent, a line-local regex (`_line_local`) is instead searched once on the joined
         lines: every line on which it matches holds one of the hits. A rule without literals
         needs a line-local regex, or every line is a candidate."""
-        if not self.rules:
-            return set()
         low = None
         hits: list[int] = []  # offsets in `joined`, each inside a candidate line
         cap_local = len(joined) // CHARS_PER_LINE_SEARCH + 8
-        for k, (rule, _lits) in enumerate(self.rules):
-            pattern, needles, local = rule.pattern, self._needles[k], self._local[k]
-            found = None
+        for pattern, needles, local, raw, probe in self._plans:
             if needles is not None:
-                if self._raw_lits[k]:
+                if raw:
                     hay = joined
                 else:
                     if low is None:
@@ -393,18 +398,18 @@ class Replacer:
                         if len(low) != len(joined):
                             return None  # "İ" lowers to two characters: offsets do not map
                     hay = low
-                cap = cap_local if local else None
-                if cap is not None and all(len(nd) == 1 for nd, _p in needles) and sum(
-                        hay.count(nd, 0, PROBE_CHARS) for nd, _p in needles) > PROBE_HITS:
-                    found = None  # a frequent character (","), seen in the first stretch
-                else:
-                    found = _lines_holding(hay, needles, cap)
-            if found is not None:
-                hits.extend(s for s, e in set(found) if pattern.search(joined[s:e]))
-            elif local:
-                hits.extend(m.start() for m in pattern.finditer(joined))
-            else:
+                # a frequent character (","), seen in the first stretch, is not looked for
+                if probe is None or hay.count(probe, 0, PROBE_CHARS) <= PROBE_HITS:
+                    found = _lines_holding(hay, needles, cap_local if local else None)
+                    if found is not None:
+                        search = pattern.search
+                        hits += [s for s, e in set(found) if search(joined[s:e])]
+                        continue
+            elif not local:
                 return None
+            hits += map(_START, pattern.finditer(joined))
+        if not hits:
+            return set()
         out: set[int] = set()
         line = last = 0
         for pos in sorted(hits):

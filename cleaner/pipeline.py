@@ -230,8 +230,12 @@ class Cleaner:
         every = todo is None  # then, as before, every kept line also gets the swap table
         if every:
             todo = range(len(lines))
-        else:
+        elif aliased:
             todo = sorted(todo.union(no - 1 for no in aliased))
+        elif todo:
+            todo = sorted(todo)
+        else:
+            return  # nothing to do, as on most documents
         for i in todo:
             ln = lines[i]
             if ln.dropped is not None or ln.blank:

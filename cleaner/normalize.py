@@ -8,7 +8,9 @@ canonical form, possessives ride along ("...Organisation's" -> "NATO's"), and an
 gets an ALL-CAPS canonical form when that differs.
 
 Replace rules are regex substitutions (spacing left by machine translation and the like),
-skipped on lines that lack their required literal.
+skipped on lines that lack their required literal. The lines a rule may change are found for the
+whole document at once (`Replacer.lines_to_check`: its literals looked for in the joined text,
+or its regex searched there when that is exact), and only those lines are looked at one by one.
 """
 from __future__ import annotations
 

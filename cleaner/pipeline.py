@@ -215,9 +215,9 @@ class Cleaner:
                                               reason=f"{BUDGET_ID}: restored ({was.reason})"))
 
     def _normalize(self, doc: Document, eng: _Engines, aliased: set[int],
-                   text: str | None = None) -> None:
+                   source: str | None = None) -> None:
         """Replace rules and swaps on the kept lines; `aliased`: numbers of the lines that
-        hold a swap alias; `text`: the text the document was made from, when the caller has
+        hold a swap alias; `source`: the text the document was made from, when the caller has
         it (its lines joined by newlines, which then need not be joined again)."""
         if not eng.replace.rules and not eng.swap.rules:
             return
@@ -225,7 +225,7 @@ class Cleaner:
         # `Replacer.lines_to_check`) and those holding a swap alias; every other line is left
         # as it is by the rules below. The texts are still the input's: nothing rewrote them.
         lines = doc.lines
-        joined = text if text is not None else "\n".join(map(_TEXT, lines))
+        joined = source if source is not None else "\n".join(map(_TEXT, lines))
         todo = eng.replace.lines_to_check(joined)
         every = todo is None  # then, as before, every kept line also gets the swap table
         if every:

@@ -14,7 +14,6 @@ from cleaner import Cleaner
 from cleaner import normalize as N
 from cleaner.document import Change, Document
 from cleaner.heuristics.base import DocContext
-from cleaner.matching import lines_containing
 from cleaner.pipeline import _Engines
 from cleaner.rules import Rule
 
@@ -105,6 +104,18 @@ def ref_edits(swap, text):
             chosen.append(e)
             last = e.end
     return chosen
+
+
+def lines_containing(joined, needle):
+    line = last = 0
+    pos = joined.find(needle)
+    while pos != -1:
+        line += joined.count("\n", last, pos)
+        yield line
+        last = joined.find("\n", pos)
+        if last == -1:
+            return
+        pos = joined.find(needle, last)
 
 
 def ref_lines_to_normalize(texts, replacer, aliased):

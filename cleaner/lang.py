@@ -17,12 +17,14 @@ language apply.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
+from itertools import filterfalse
 
 from .document import ends_like_sentence
 
 _TOKEN = re.compile(r"[^\W\d_]+")
+# In ASCII, the tokens' characters are the letters: everything else becomes a space.
+_ASCII_NON_LETTERS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalpha()})
 
 
 class LanguageGuesser:
@@ -39,6 +41,13 @@ class LanguageGuesser:
         self.no_pack_share = settings["no_pack_share"]
         self.min_share = settings["min_share"]
         self._detector_ready = False
+        # For counting (`_count`): every pack's stopwords, those of them made only of letters,
+        # and the packs that hold each.
+        self._any_stopword = frozenset().union(*stopwords.values())
+        self._alpha_stopword = frozenset(w for w in self._any_stopword if w.isalpha())
+        self._langs = tuple(stopwords)
+        self._packs_of = {w: tuple(i for i, sw in enumerate(stopwords.values()) if w in sw)
+                          for w in self._any_stopword}
 
     def guess(self, text: str, prose: Iterable[str] | None = None) -> tuple[str | None, str]:
         """Return (language code or None, how it was decided). `prose` is the text's
@@ -55,15 +64,17 @@ class LanguageGuesser:
         if len(article) > self.quick_chars:
             samples.append(article)
         samples.append(start)
+        seen: dict[str, tuple[int, list[str]]] = {}  # counts per sample, for the last step
         for sample in samples:
-            decided = self._by_stopwords(sample)
+            counted = seen[sample] = self._count(sample)
+            decided = self._by_stopwords(sample, counted)
             if decided is not None:
                 return decided
         sample = article if len(article) >= self.min_detect_chars else start
-        toks = _TOKEN.findall(sample.lower())
-        if not toks:
+        n, hits = seen.get(sample) or self._count(sample)
+        if not n:
             return None, "no words"
-        if len(toks) >= 20 and self._scores(toks)[0][0] < self.no_pack_share * len(toks):
+        if n >= 20 and self._ranked(hits)[0][0] < self.no_pack_share * n:
             return None, "no shipped language"
         if len(sample) < self.min_detect_chars:
             # too short for the model to be reliable (and not worth loading it for)
@@ -71,22 +82,55 @@ class LanguageGuesser:
         # the model needs far less text than the stopword count; ~1 ms per 100 characters
         return self._detect(sample[: self.detect_chars]), "langdetect"
 
+    def _count(self, sample: str) -> tuple[int, list[str]]:
+        """The number of tokens of the lowered sample (`_TOKEN`: runs of letters, and of the
+        digits that are not decimal, as "²"), and those of them that are stopwords.
+
+        No token holds whitespace, so the tokens are those of the whitespace-separated chunks,
+        and a chunk made only of letters is one token by itself; only the other chunks ("said,",
+        "U.S.", "2019") go through the regex, all of them at once. A stopword made only of
+        letters can only be such a chunk or a token of the others, so each is counted once.
+        An ASCII sample has every character but a-z turned into a space first: all its chunks
+        are then tokens (`str.translate` is quick on ASCII)."""
+        low = sample.lower()
+        if low.isascii():  # then the letters are a-z, and the chunks of the rest are tokens
+            chunks = low.translate(_ASCII_NON_LETTERS).split()
+            return len(chunks), list(filter(self._alpha_stopword.__contains__, chunks))
+        chunks = low.split()
+        rest = list(filterfalse(str.isalpha, chunks))
+        hits = list(filter(self._alpha_stopword.__contains__, chunks))
+        n = len(chunks) - len(rest)
+        if rest:
+            more = _TOKEN.findall(" ".join(rest))
+            n += len(more)
+            hits += filter(self._any_stopword.__contains__, more)
+        return n, hits
+
+    def _ranked(self, hits: list[str]) -> list[tuple[int, str]]:
+        """(stopword tokens, language) per pack, best first, from the stopword tokens."""
+        scores = [0] * len(self._langs)
+        packs_of = self._packs_of
+        for w in hits:
+            for i in packs_of[w]:
+                scores[i] += 1
+        return sorted(zip(scores, self._langs), reverse=True) or [(0, "")]
+
     def _scores(self, toks: list[str]) -> list[tuple[int, str]]:
         """(stopword tokens, language) per pack, best first."""
-        counts = Counter(toks)
-        return sorted(((sum(counts[w] for w in sw.intersection(counts)), lang)
-                       for lang, sw in self.stopwords.items()), reverse=True) or [(0, "")]
+        return self._ranked(list(filter(self._any_stopword.__contains__, toks)))
 
-    def _by_stopwords(self, sample: str) -> tuple[str, str] | None:
-        """The pack whose stopwords plainly dominate the sample, or None when ambiguous."""
-        toks = _TOKEN.findall(sample.lower())
-        if not toks:
+    def _by_stopwords(self, sample: str, counted: tuple[int, list[str]] | None = None
+                      ) -> tuple[str, str] | None:
+        """The pack whose stopwords plainly dominate the sample, or None when ambiguous.
+        `counted`: the sample's `_count`, when the caller has it."""
+        n, hits = counted or self._count(sample)
+        if not n:
             return None
-        scores = self._scores(toks)
+        scores = self._ranked(hits)
         best, lang = scores[0]
         second = scores[1][0] if len(scores) > 1 else 0
         if best >= self.min_hits and best >= self.ratio * max(second, 1) \
-                and best >= self.min_share * len(toks):
+                and best >= self.min_share * n:
             return lang, "stopwords"
         return None
 
@@ -94,13 +138,14 @@ class LanguageGuesser:
         """Up to `sample_chars` of the given lines, stripped, one per line (an iterator is
         read only as far as that)."""
         out: list[str] = []
-        size = 0
+        size, limit = 0, self.sample_chars
         for line in lines:
-            out.append(line.strip())
-            size += len(out[-1]) + 1
-            if size >= self.sample_chars:
+            line = line.strip()
+            out.append(line)
+            size += len(line) + 1
+            if size >= limit:
                 break
-        return "\n".join(out)[: self.sample_chars]
+        return "\n".join(out)[:limit]
 
     def _detect(self, sample: str) -> str | None:
         from langdetect import DetectorFactory, detect

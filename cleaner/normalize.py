@@ -8,16 +8,21 @@ canonical form, possessives ride along ("...Organisation's" -> "NATO's"), and an
 gets an ALL-CAPS canonical form when that differs.
 
 Replace rules are regex substitutions (spacing left by machine translation and the like),
-skipped on lines that lack their required literal.
+skipped on lines that lack their required literal. The lines a rule may change are found for the
+whole document at once (`Replacer.lines_to_check`: its literals looked for in the joined text,
+or its regex searched there when that is exact), and only those lines are looked at one by one.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from re import _compiler, _parser
+from re import _constants as C
 
 import ahocorasick
 
-from .matching import lines_containing, required_literals
+from .matching import _REPEATS, parse_regex, required_literals
 from .rules import Rule
 
 # Top-level domains that make a bare "example.com" a protected span (one list for the regex
@@ -51,15 +56,54 @@ def _touches_protected(text: str, a: int, b: int) -> bool:
     can hold one that overlaps it, and scanning just them finds the same spans: a long line
     (a whole page on one line) is not scanned again for every edit."""
     e = _NON_SPACE.match(text, b).end()
+    s = _stretch_start(text, a)
+    return any(a < s + j and s + i < b for i, j in _protected(text[s:e]))
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _stretch_start(text: str, a: int) -> int:
+    """Where the whitespace-free stretch before `a` starts: after the last whitespace before
+    `a`, or 0."""
     s, size = a, 64
     while s > 0:  # back to the whitespace before a, a growing stretch at a time
         lo = max(0, a - size)
         m = _UP_TO_LAST_SPACE.match(text, lo, a)
         if m:
-            s = m.end()
-            break
+            return m.end()
         s, size = lo, size * 4
-    return any(a < s + j and s + i < b for i, j in _protected(text[s:e]))
+    return s
+
+
+class _Protection:
+    """`_touches_protected` for many edits on one text, with the same answers, for edits that
+    come mostly left to right: the stretch bounds of the previous edit are reused while no
+    whitespace lies between, and the spans of each stretch are looked for once. On a long
+    line without spaces (a page on one line, a comma-separated list) every edit would otherwise
+    scan the whole stretch again."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.prev = (-1, 0, 1, 0)  # a, its stretch start, b, its stretch end (none yet)
+        self.spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+
+    def touches(self, a: int, b: int) -> bool:
+        text = self.text
+        pa, ps, pb, pe = self.prev
+        if 0 <= pa <= a and not _SPACE.search(text, pa, a):
+            s = ps  # no whitespace in between: the same last whitespace before a
+        else:
+            s = _stretch_start(text, a)
+        if pb <= b <= pe:
+            e = pe  # text[pb:pe] holds no whitespace, and pe is the first from pb on
+        else:
+            e = _NON_SPACE.match(text, b).end()
+        self.prev = (a, s, b, e)
+        spans = self.spans.get((s, e))
+        if spans is None:
+            spans = self.spans[(s, e)] = _protected(text[s:e])
+        return any(a < s + j and s + i < b for i, j in spans)
 
 
 def _is_word(ch: str) -> bool:
@@ -121,6 +165,7 @@ class SwapTable:
             return []
         low = _lower_same_length(text)
         cands: list[Edit] = []
+        guard = None
         for end, (length, vals) in self._auto.iter(low):
             start = end - length + 1
             stop = end + 1
@@ -132,8 +177,15 @@ class SwapTable:
                     break
             else:
                 continue
-            if _touches_protected(text, start, stop):
-                continue
+            if guard is None:  # as in Replacer.apply
+                guard = False
+                if _touches_protected(text, start, stop):
+                    continue
+            else:
+                if not guard:
+                    guard = _Protection(text)
+                if guard.touches(start, stop):
+                    continue
             canon = rule.canonical
             if found.isupper() and not canon.isupper() and len(found) > 1:
                 canon = canon.upper()
@@ -156,6 +208,134 @@ class SwapTable:
         return chosen
 
 
+def _may_match_newline(item, flags: int) -> bool:
+    """Whether a one-character item (a literal, a class, ".") can match "\\n" under `flags`:
+    asked of `re` itself, on the item compiled alone."""
+    try:
+        sub = _parser.SubPattern(_parser.State(), [item])
+        return _compiler.compile(sub, flags).fullmatch("\n") is not None
+    except Exception:  # noqa: BLE001 - a private API: when in doubt, it may
+        return True
+
+
+_ONE_CHAR = (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN)
+_BOUNDARIES = (C.AT_BOUNDARY, C.AT_NON_BOUNDARY)
+
+
+def _line_local(items, flags: int) -> bool:
+    """True when no part of the parsed pattern can consume a newline or needs the edges of the
+    string (only \\b and \\B among the anchors). Then every match attempt, lookarounds
+    included, goes exactly as far on the lines joined by "\\n" as on the line alone (the
+    newline fails where the end of the string failed, and it is no word character for \\b), so
+    the lines on which the pattern matches are among those holding a match in the joined text.
+    False for anything not understood."""
+    for op, av in items:
+        if op in _ONE_CHAR:
+            if _may_match_newline((op, av), flags):
+                return False
+        elif op is C.AT:
+            if av not in _BOUNDARIES:
+                return False
+        elif op is C.SUBPATTERN:
+            _group, add, rm, sub = av
+            if not _line_local(sub, (flags | add) & ~rm):
+                return False
+        elif op is C.BRANCH:
+            if not all(_line_local(b, flags) for b in av[1]):
+                return False
+        elif op in _REPEATS:
+            if not _line_local(av[2], flags):
+                return False
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            if not _line_local(av[1], flags):
+                return False
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            if not _line_local(av, flags):
+                return False
+        elif op is C.GROUPREF:
+            pass  # the text of a group, which holds no newline
+        else:
+            return False
+    return True
+
+
+def line_local(pattern: re.Pattern) -> bool:
+    """See `_line_local`: may the pattern be searched on a whole document to find the lines on
+    which it matches?"""
+    items = parse_regex(pattern)
+    return items is not None and _line_local(items, pattern.flags)
+
+
+def _lowering_fixed(lit: str) -> bool:
+    """True when `lit in text.lower()` is `lit in text` for every text: each character is its
+    own lower and upper case, and no other character lowers to it (the only caseless character
+    that lowering produces is the combining dot of "İ", a mark; tests/test_normalize_speed.py
+    checks this against the Unicode database)."""
+    return all(c.lower() == c == c.upper() and unicodedata.category(c)[0] != "M" for c in lit)
+
+
+def _common_substring(strings) -> str:
+    """The longest string that occurs in all of `strings` (the first such, "" if none)."""
+    first = min(strings, key=len)
+    for size in range(len(first), 0, -1):
+        for i in range(len(first) - size + 1):
+            sub = first[i:i + size]
+            if all(sub in s for s in strings):
+                return sub
+    return ""
+
+
+def _pivot(needle: str) -> int:
+    """Where in `needle` to look first: at a character outside ASCII when it holds one (a
+    typographic quote is rare, and one character is found several times faster than two),
+    else -1 (the whole needle is looked for)."""
+    for i, c in enumerate(needle):
+        if not c.isascii():
+            return i
+    return -1
+
+
+def _lines_holding(hay: str, needles: tuple[tuple[str, int], ...], cap: int | None
+                   ) -> list[tuple[int, int]] | None:
+    """(start, end) offsets of the lines of `hay` that hold one of the `needles` (each with its
+    `_pivot`), a line once per needle; None as soon as there are more than `cap` of them."""
+    out: list[tuple[int, int]] = []
+    for nd, piv in needles:
+        if piv < 0:
+            pos = hay.find(nd)
+        else:
+            c = nd[piv]
+            pos = hay.find(c, piv)
+            while pos != -1 and not hay.startswith(nd, pos - piv):
+                pos = hay.find(c, pos + 1)
+            pos = pos - piv if pos != -1 else -1
+        while pos != -1:
+            start = hay.rfind("\n", 0, pos) + 1
+            end = hay.find("\n", pos)
+            if end == -1:
+                end = len(hay)
+            out.append((start, end))
+            if cap is not None and len(out) > cap:
+                return None
+            if piv < 0:
+                pos = hay.find(nd, end)
+            else:
+                pos = hay.find(c, end + piv)
+                while pos != -1 and not hay.startswith(nd, pos - piv):
+                    pos = hay.find(c, pos + 1)
+                pos = pos - piv if pos != -1 else -1
+    return out
+
+
+# A line-local regex is searched on the whole document rather than on each line holding its
+# literal when there are more such lines than one per this many characters.
+CHARS_PER_LINE_SEARCH = 1000
+# One character is first counted in the document's start, to skip finding its lines at all.
+_START = re.Match.start
+PROBE_CHARS = 4000
+PROBE_HITS = PROBE_CHARS // CHARS_PER_LINE_SEARCH
+
+
 class Replacer:
     """Replace rules, each with its literal prefilter."""
 
@@ -164,6 +344,92 @@ class Replacer:
         for r in rules:
             if r.kind == "replace" and r.pattern is not None:
                 self.rules.append((r, required_literals(r.pattern, min_len=1)))
+        # Per rule, for `lines_to_check`: may its regex be searched on the whole document
+        # (`line_local`); may its literals be looked for without lowering the text; and the
+        # strings a line must hold for it to fire, None for any line. A literal with a newline
+        # is in no line; the literals' common part, when they have one, is looked for instead
+        # of each of them ("! ”", "? ”", ... all hold " ”").
+        self._local = [line_local(r.pattern) for r, _lits in self.rules]
+        self._raw_lits = [lits is not None and all(map(_lowering_fixed, lits))
+                          for _r, lits in self.rules]
+        self._expanded: dict[tuple, str] = {}
+        self._needles: list[tuple[tuple[str, int], ...] | None] = []
+        for _r, lits in self.rules:
+            if lits is None or "" in lits:
+                self._needles.append(None)
+                continue
+            lits = sorted(lit for lit in lits if "\n" not in lit)
+            common = _common_substring(lits) if lits else ""
+            self._needles.append(tuple((nd, _pivot(nd)) for nd in ((common,) if common else lits)))
+        # what `lines_to_check` does per rule: (regex, needles, line-local, literals looked for
+        # without lowering, a one-character needle counted first in the document's start)
+        self._plans = [
+            (r.pattern, nds, local, raw,
+             nds[0][0] if local and nds is not None and len(nds) == 1 and len(nds[0][0]) == 1
+             else None)
+            for (r, _lits), nds, local, raw in zip(self.rules, self._needles, self._local,
+                                                   self._raw_lits)]
+        # per rule, a character outside ASCII that all its literals hold: `apply` looks for it
+        # first (at once, where a long line has none)
+        self._gates: list[str | None] = []
+        for raw, (_r, lits) in zip(self._raw_lits, self.rules):
+            common = _common_substring(sorted(lits)) if raw and lits else ""
+            piv = _pivot(common)
+            self._gates.append(common[piv] if common and piv >= 0 else None)
+
+    def lines_to_check(self, joined: str) -> set[int] | None:
+        """Indices of the lines of `joined` (lines joined by newlines) on which some rule may
+        change something (a superset), or None for all of them.
+
+        A rule changes a line only where the line holds one of its literals and its regex
+        matches there (`apply`). So the candidates are looked for by literal, in the whole
+        document at once, and only those on which the regex matches are kept. Where a literal
+        is frequent, a line-local regex (`_line_local`) is instead searched once on the joined
+        lines: every line on which it matches holds one of the hits. A rule without literals
+        needs a line-local regex, or every line is a candidate."""
+        low = None
+        hits: list[int] = []  # offsets in `joined`, each inside a candidate line
+        cap_local = len(joined) // CHARS_PER_LINE_SEARCH + 8
+        for pattern, needles, local, raw, probe in self._plans:
+            if needles is not None:
+                if raw:
+                    hay = joined
+                else:
+                    if low is None:
+                        low = joined.lower()
+                        if len(low) != len(joined):
+                            return None  # "İ" lowers to two characters: offsets do not map
+                    hay = low
+                # a frequent character (","), seen in the first stretch, is not looked for
+                if probe is None or hay.count(probe, 0, PROBE_CHARS) <= PROBE_HITS:
+                    found = _lines_holding(hay, needles, cap_local if local else None)
+                    if found is not None:
+                        search = pattern.search
+                        hits += [s for s, e in set(found) if search(joined[s:e])]
+                        continue
+            elif not local:
+                return None
+            hits += map(_START, pattern.finditer(joined))
+        if not hits:
+            return set()
+        out: set[int] = set()
+        line = last = 0
+        for pos in sorted(hits):
+            line += joined.count("\n", last, pos)
+            last = pos
+            out.add(line)
+        return out
+
+    def _expand(self, k: int, m: re.Match) -> str:
+        """`m.expand` of rule k's replacement, which depends only on the match's groups: kept,
+        since the stdlib parses the template again on every call."""
+        key = (k, m.group(0), m.groups())
+        new = self._expanded.get(key)
+        if new is None:
+            if len(self._expanded) >= 4096:
+                self._expanded.clear()
+            new = self._expanded[key] = m.expand(self.rules[k][0].replacement)
+        return new
 
     def apply(self, text: str, has_literal: set[int] | None = None
               ) -> tuple[str, list[tuple[str, str, Rule]]]:
@@ -176,6 +442,10 @@ class Replacer:
             if has_literal is not None:
                 if k not in has_literal:
                     continue
+            elif self._raw_lits[k]:  # as below (`_lowering_fixed`), without lowering the text
+                gate = self._gates[k]
+                if (gate is not None and gate not in text) or not any(lit in text for lit in lits):
+                    continue
             elif lits is not None:
                 if low is None:
                     low = text.lower()
@@ -183,11 +453,19 @@ class Replacer:
                     continue
             pieces: list[str] = []
             pos = 0
+            guard = None  # from the second match on (`_Protection`)
             for m in rule.pattern.finditer(text):
                 a, b = m.span()
-                if _touches_protected(text, a, b):
-                    continue
-                new = m.expand(rule.replacement)
+                if guard is None:
+                    guard = False
+                    if _touches_protected(text, a, b):
+                        continue
+                else:
+                    if not guard:
+                        guard = _Protection(text)
+                    if guard.touches(a, b):
+                        continue
+                new = self._expand(k, m)
                 if new == m.group(0):
                     continue
                 pieces.append(text[pos:a])
@@ -199,29 +477,6 @@ class Replacer:
                 text = "".join(pieces)
                 low = has_literal = None
         return text, done
-
-
-def lines_to_normalize(texts: list[str], replacer: Replacer, aliased: set[int]
-                       ) -> list[tuple[int, set[int] | None, bool]]:
-    """The lines a replace or swap rule may change, as (line index, numbers of the replace
-    rules whose literal the line holds or None for all, whether it holds a swap alias).
-    `aliased` are the lines holding an alias (the drop matcher's scan finds them). The literals
-    are looked up in the whole document at once; boundaries and case are checked later, line by
-    line, and most lines hold nothing and are never looked at one by one."""
-    if any(lits is None for _rule, lits in replacer.rules):
-        # a rule without a literal may change any line
-        return [(i, None, True) for i in range(len(texts))]
-    joined = "\n".join(texts)
-    low = joined.lower()  # as lowering line by line: the final-sigma rule stops at "\n"
-    if len(low) != len(joined):
-        # "İ" lowers to two characters, so offsets past it do not map back: check every line
-        return [(i, None, True) for i in range(len(texts))]
-    rules: dict[int, set[int]] = {}
-    for k, (_rule, lits) in enumerate(replacer.rules):
-        for lit in lits:
-            for i in lines_containing(low, lit):
-                rules.setdefault(i, set()).add(k)
-    return [(i, rules.get(i, set()), i in aliased) for i in sorted(rules.keys() | aliased)]
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:

@@ -14,6 +14,7 @@ and it pickles as its options (workers rebuild it from them).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from . import heuristics as heur
@@ -24,10 +25,11 @@ from .heuristics.headlines import headline_shaped
 from .lang import LanguageGuesser
 from .lexicon import Lexicon
 from .matching import BULLETS, DropMatcher
-from .normalize import Replacer, SwapTable, apply_edits, lines_to_normalize
+from .normalize import Replacer, SwapTable, apply_edits
 from .rules import Rule, builtin_rules_dir, load_rules
 
 BUDGET_ID = "deletion-budget"
+_TEXT = attrgetter("text")
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,9 @@ class Cleaner:
         doc = Document.from_text(text)
         lang = lang or self.options.lang
         if lang is None:
-            prose = (ln.text for ln in doc.lines if ln.is_prose(self.guesser.prose_words))
+            # `Line.is_prose`, spelled out: read only until the guesser has enough
+            pw = self.guesser.prose_words
+            prose = (ln.text for ln in doc.lines if ln.sentence_end and ln.n_words >= pw)
             lang, _how = self.guesser.guess(text, prose)
         doc.lang = lang
         eng = self.engines(lang)
@@ -125,7 +129,7 @@ class Cleaner:
                 h.run(ctx)
         if BUDGET_ID not in self.skip:
             self._enforce_budget(ctx, budget_exempt)
-        self._normalize(doc, eng, aliased)
+        self._normalize(doc, eng, aliased, text)
         removals = doc.removals
         changes = removals + doc.changes
         changes.sort(key=lambda c: c.line)
@@ -212,22 +216,38 @@ class Cleaner:
                 ctx.doc.changes.append(Change(ln.no, was.rule_id, "kept", ln.text,
                                               reason=f"{BUDGET_ID}: restored ({was.reason})"))
 
-    def _normalize(self, doc: Document, eng: _Engines, aliased: set[int]) -> None:
+    def _normalize(self, doc: Document, eng: _Engines, aliased: set[int],
+                   source: str | None = None) -> None:
         """Replace rules and swaps on the kept lines; `aliased`: numbers of the lines that
-        hold a swap alias."""
+        hold a swap alias; `source`: the text the document was made from, when the caller has
+        it (its lines joined by newlines, which then need not be joined again)."""
         if not eng.replace.rules and not eng.swap.rules:
             return
-        kept = [ln for ln in doc.lines if ln.kept]
-        todo = lines_to_normalize([ln.text for ln in kept], eng.replace,
-                                  {i for i, ln in enumerate(kept) if ln.no in aliased})
-        for i, has_literal, has_alias in todo:
-            ln = kept[i]
-            text, done = eng.replace.apply(ln.text, has_literal)
+        # Candidates first: the lines a replace rule may change (whole-document searches,
+        # `Replacer.lines_to_check`) and those holding a swap alias; every other line is left
+        # as it is by the rules below. The texts are still the input's: nothing rewrote them.
+        lines = doc.lines
+        joined = source if source is not None else "\n".join(map(_TEXT, lines))
+        todo = eng.replace.lines_to_check(joined)
+        every = todo is None  # then, as before, every kept line also gets the swap table
+        if every:
+            todo = range(len(lines))
+        elif aliased:
+            todo = sorted(todo.union(no - 1 for no in aliased))
+        elif todo:
+            todo = sorted(todo)
+        else:
+            return  # nothing to do, as on most documents
+        for i in todo:
+            ln = lines[i]
+            if ln.dropped is not None or ln.blank:
+                continue
+            text, done = eng.replace.apply(ln.text)
             for before, after, rule in done:
                 doc.changes.append(Change(ln.no, rule.id, "replaced", before, after,
                                           rule.summary))
             # a rewritten line may hold an alias it did not hold before
-            edits = eng.swap.edits(text) if has_alias or done else None
+            edits = eng.swap.edits(text) if done or every or ln.no in aliased else None
             if edits:
                 for e in edits:
                     doc.changes.append(Change(ln.no, e.rule.id, "replaced", text[e.start:e.end],

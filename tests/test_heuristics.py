@@ -189,3 +189,36 @@ def test_related_list_with_min_items_zero_judges_only_real_blocks(tmp_path):
     links = ["- 15 Amazing Images of Distant Stars", "- 11 Fascinating Facts About Our Galaxy"]
     r = Cleaner([f]).clean(doc(TITLE, *PROSE, *links))
     assert removed(r, "related-list") == links
+
+
+@pytest.mark.parametrize("max_counts", [0, 10_000])
+def test_captions_inside_other_lines_are_found_by_either_search(monkeypatch, max_counts):
+    # `_stand_twice` must say what one `str.count` per candidate says, whichever way it runs
+    import random
+
+    from cleaner.heuristics import captions
+
+    monkeypatch.setattr(captions, "_MAX_COUNTS", max_counts)
+    rnd = random.Random(5)
+    words = ["ab", "ba", "aba", "b", "news", "a", "|", "b|a"]  # a long line's key may hold "|"
+    for _ in range(300):
+        segs = [" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 5)))
+                for _ in range(rnd.randint(1, 12))]
+        segs += [s + " " + s for s in rnd.sample(segs, min(2, len(segs)))]  # self-overlaps
+        cands = set(rnd.sample(segs, rnd.randint(1, len(segs))))
+        joined = " | ".join(segs)
+        assert captions._stand_twice(segs, cands) == {c for c in cands if joined.count(c) >= 2}
+
+
+def test_caption_inside_a_paragraph_goes_in_a_long_document(monkeypatch):
+    from cleaner.heuristics import captions
+
+    monkeypatch.setattr(captions, "_MAX_COUNTS", 0)  # the automaton, as for long documents
+    caption = "Firefighters battle the blaze on the hillside above the town on Sunday"
+    lines = ["Wildfire forces thousands to flee",
+             "Crews worked through the night, officials said.",
+             caption,
+             f"{caption} as winds picked up, officials said in a statement that evening.",
+             "Other text that stays as it is, with nothing repeated from elsewhere in it"]
+    r = Cleaner(lang="en").clean("\n\n".join(lines))
+    assert [(c.line, c.rule_id) for c in r.changes] == [(5, "duplicate-caption")]

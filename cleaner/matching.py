@@ -70,7 +70,8 @@ def parse_regex(pattern: re.Pattern) -> list | None:
 
 
 def required_literals(pattern: re.Pattern, min_len: int = MIN_LITERAL) -> set[str] | None:
-    """A set of lowercase strings one of which occurs in every match, or None if unknown.
+    """A set of strings, one of which occurs in every match, or None if unknown. The strings
+    are folded (`fold`): look for them in folded text.
 
     >>> sorted(required_literals(re.compile(r"^(?:read|see) more\\b")))
     ['read more', 'see more']
@@ -91,7 +92,7 @@ def required_literals(pattern: re.Pattern, min_len: int = MIN_LITERAL) -> set[st
                    for s in lits)
 
     lits = _seq_literals(items, usable)
-    return {s.lower() for s in lits} if lits else None
+    return {fold(s) for s in lits} if lits else None
 
 
 # bounds on the finite languages tracked: strings per set, and characters per class or string
@@ -297,22 +298,63 @@ class LiteralScan:
             yield line, values[idx]
 
 
-# Characters `re.IGNORECASE` matches to an ASCII letter though lower() does not give that
-# letter: dotted and dotless i, long s, the Kelvin sign (tests/test_matching.py checks the list).
-# Literal lookups map them first, so a literal still finds the lines its regex can match.
+# Case folding for literal lookups. Literals are looked for in lowered text, but
+# `re.IGNORECASE` equates more than lower() does, and a literal must find every line its regex
+# can match:
+# - characters it matches to an ASCII letter though lower() does not give that letter: dotted
+#   and dotless i, long s, the Kelvin sign (tests/test_matching.py checks the list);
+# - letters lower() keeps apart that it matches to each other (final and other sigma, micro
+#   sign and mu, the Greek symbol forms, a few old Cyrillic forms: the stdlib's `re._casefix`).
+# `fold` maps the first before lowering and each group of the second to one of its letters
+# after, so characters `re.IGNORECASE` equates fold to the same character, one for one (the
+# final-sigma rule of lower() no longer matters). Literals are folded the same way.
 IGNORECASE_ODD = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-_IGNORECASE_FOLD = str.maketrans(IGNORECASE_ODD)
+_PRE_FOLD = str.maketrans(IGNORECASE_ODD)
 
 
-def has_ignorecase_odd(text: str) -> bool:
-    return not text.isascii() and any(c in text for c in IGNORECASE_ODD)
+def _case_groups() -> dict[str, str]:
+    """Each letter of a `re._casefix` group outside ASCII -> the group's first letter."""
+    try:
+        from re._casefix import _EXTRA_CASES
+    except ImportError:  # pragma: no cover - the stdlib's private table moved
+        return {}
+    groups: list[set[str]] = []
+    for key, others in _EXTRA_CASES.items():
+        group = {chr(key), *map(chr, others)}
+        for g in [g for g in groups if g & group]:
+            group |= g
+            groups.remove(g)
+        groups.append(group)
+    return {c: min(g) for g in groups if not any(x.isascii() for x in g)
+            for c in g if c != min(g)}
 
 
-def fold_lower(text: str) -> str:
-    """`text.lower()` for literal lookups, with the characters above mapped to their letter."""
-    if has_ignorecase_odd(text):
-        text = text.translate(_IGNORECASE_FOLD)
-    return text.lower()
+_GROUP_OF = _case_groups()
+_POST_FOLD = str.maketrans(_GROUP_OF)
+
+
+def fold(text: str) -> str:
+    """`text.lower()`, with the characters `re.IGNORECASE` equates made equal (see above)."""
+    return text.translate(_PRE_FOLD).lower().translate(_POST_FOLD)
+
+
+# the characters whose fold is not their lower(): mapped ones, and those lowering to one
+FOLD_ODD = frozenset(c for k in [*IGNORECASE_ODD, *_GROUP_OF]
+                     for c in {k, k.upper(), k.title()} if len(c) == 1 and fold(c) != c.lower())
+
+
+def fold_odd(literals) -> str:
+    """The characters a text must hold for `fold` to find one of these (folded) literals where
+    `lower()` would not: those whose fold is not their lowercase and is a literal's character.
+    Empty for most rule sets beyond the four of IGNORECASE_ODD."""
+    chars = set("".join(literals))
+    return "".join(sorted(c for c in FOLD_ODD if fold(c) in chars))
+
+
+def needs_fold(text: str, odd: str) -> bool:
+    """Whether `fold(text)` may hold a literal `text.lower()` does not, for literals whose
+    `fold_odd` is `odd`."""
+    return bool(odd) and not text.isascii() and any(c in text for c in odd)
 
 
 def lines_containing(joined: str, needle: str):
@@ -374,9 +416,11 @@ class DropMatcher:
         # automaton values: (regexes the literal stands for, whether it is an alias)
         values = {lit: (tuple(owners), False) for lit, owners in lit_owners.items()
                   if len(lit) > 1}
-        for a in aliases:
+        for a in map(fold, aliases):
             values[a] = (values.get(a, ((), False))[0], True)
         self._scan = LiteralScan(values) if values else None
+        # the characters for which a document is folded rather than lowered (see `fold`)
+        self._odd = fold_odd([*values, *self._char_owners])
 
     def _add_regex(self, rule: Rule, pat: re.Pattern, lit_owners) -> None:
         idx = len(self._regexes)
@@ -445,10 +489,10 @@ class DropMatcher:
         # Lines holding a required literal, with the regexes it stands for: longer literals
         # through the automaton, one-character ones (":", "@") by a find per line holding them,
         # since they occur many times per line and each occurrence is a Python step.
-        # the lowered lines, as fold_lower would give them (lowering joined lines is lowering
-        # each: the final-sigma rule stops at a newline)
+        # the folded lines, or the lowered ones where that is the same for these literals
+        # (lowering joined lines is lowering each: the final-sigma rule stops at a newline)
         raw = "\n".join(texts)
-        joined = fold_lower(raw) if has_ignorecase_odd(raw) else "\n".join(lowered)
+        joined = fold(raw) if needs_fold(raw, self._odd) else "\n".join(lowered)
         cands: dict[int, set[int]] = defaultdict(set)
         if self._scan is not None:
             for i, (owners, alias) in self._scan.lines(joined):

@@ -22,7 +22,7 @@ from re import _constants as C
 
 import ahocorasick
 
-from .matching import _REPEATS, parse_regex, required_literals
+from .matching import _REPEATS, fold, fold_odd, needs_fold, parse_regex, required_literals
 from .rules import Rule
 
 # Top-level domains that make a bare "example.com" a protected span (one list for the regex
@@ -267,9 +267,10 @@ def line_local(pattern: re.Pattern) -> bool:
 
 
 def _lowering_fixed(lit: str) -> bool:
-    """True when `lit in text.lower()` is `lit in text` for every text: each character is its
-    own lower and upper case, and no other character lowers to it (the only caseless character
-    that lowering produces is the combining dot of "İ", a mark; tests/test_normalize_speed.py
+    """True when `lit in text.lower()` (or in `matching.fold(text)`) is `lit in text` for every
+    text: each character is its own lower and upper case, and no other character lowers or
+    folds to it (the only caseless characters that lowering produces are the combining dot of
+    "İ" and the ypogegrammeni "ͅ" folding also gives, both marks; tests/test_normalize_speed.py
     checks this against the Unicode database)."""
     return all(c.lower() == c == c.upper() and unicodedata.category(c)[0] != "M" for c in lit)
 
@@ -344,6 +345,9 @@ class Replacer:
         for r in rules:
             if r.kind == "replace" and r.pattern is not None:
                 self.rules.append((r, required_literals(r.pattern, min_len=1)))
+        # literals are folded (`matching.fold`): a text holding one of these is folded, not
+        # just lowered, before they are looked for
+        self._odd = fold_odd([lit for _r, lits in self.rules for lit in lits or ()])
         # Per rule, for `lines_to_check`: may its regex be searched on the whole document
         # (`line_local`); may its literals be looked for without lowering the text; and the
         # strings a line must hold for it to fire, None for any line. A literal with a newline
@@ -396,7 +400,7 @@ class Replacer:
                     hay = joined
                 else:
                     if low is None:
-                        low = joined.lower()
+                        low = fold(joined) if needs_fold(joined, self._odd) else joined.lower()
                         if len(low) != len(joined):
                             return None  # "İ" lowers to two characters: offsets do not map
                     hay = low
@@ -448,7 +452,7 @@ class Replacer:
                     continue
             elif lits is not None:
                 if low is None:
-                    low = text.lower()
+                    low = fold(text) if needs_fold(text, self._odd) else text.lower()
                 if not any(lit in low for lit in lits):
                     continue
             pieces: list[str] = []

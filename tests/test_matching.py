@@ -124,3 +124,62 @@ def test_literal_prefilter_finds_lines_matched_through_ignorecase_odd_characters
     rules = [r for r in load_rules([f], default_rules=False).rules if r.kind == "drop"]
     lines = ["Watch \u017fKY NEWS LIVE", "SKY NEWS L\u0130VE", "Skyline news", "sky news live"]
     assert sorted(DropMatcher(rules).match(lines)) == [0, 1, 3]
+
+
+def _cased_and_grouped() -> str:
+    """Every character with a case (or in one of `re`'s extra case groups): the only ones
+    `re.IGNORECASE` can match to a character other than themselves."""
+    from re._casefix import _EXTRA_CASES
+
+    extra = {chr(k) for k in _EXTRA_CASES} | {chr(v) for vs in _EXTRA_CASES.values() for v in vs}
+    return "".join(c for c in map(chr, range(0x110000))
+                   if c.lower() != c or c.upper() != c or c in extra)
+
+
+def test_fold_equates_what_ignorecase_equates():
+    from cleaner.matching import fold
+
+    cased = _cased_and_grouped()
+    for c in cased:
+        if 0xD800 <= ord(c) <= 0xDFFF:
+            continue
+        matched = set(re.findall(re.escape(c), cased, re.IGNORECASE))
+        assert {fold(x) for x in matched} == {fold(c)}, (c, matched)
+
+
+def test_fold_is_one_character_per_character_and_fold_odd_is_complete():
+    from cleaner.matching import FOLD_ODD, fold
+
+    odd = set()
+    for c in map(chr, range(0x110000)):
+        f = fold(c)
+        assert len(f) == 1, c
+        if f != c.lower():
+            odd.add(c)
+    assert odd == set(FOLD_ODD)
+    # the final-sigma rule of lower() is context; fold is the same in every context
+    for text in ["ΟΔΟΣ", "ΟΣΑ", "Σ.", "aΣb", "ς σ Σ"]:
+        assert fold(text) == "".join(map(fold, text))
+
+
+@pytest.mark.parametrize("pattern, line", [
+    ("5 µg dose", "Take a 5 μg dose daily"),  # micro sign in the rule, mu in the text
+    ("νέα πας", "ΝΈΑ ΠΑΣΑ"),  # lower() gives "πασα": its sigma is not final
+    ("sky news live", "Watch \u017fky news live"),
+])
+def test_literal_prefilters_find_lines_ignorecase_matches(tmp_path, pattern, line):
+    assert re.search(pattern, line, re.IGNORECASE)
+    f = tmp_path / "r.yml"
+    f.write_text(
+        "rules:\n  - id: drop-it\n    kind: drop\n    match: search\n"
+        f"    patterns: ['{pattern}']\n    examples: {{drop: ['{pattern}'], keep: [other]}}\n"
+        "  - id: mark-it\n    kind: replace\n"
+        f"    pattern: '{pattern}'\n    with: 'X'\n"
+        f"    examples: {{change: [{{in: 'a {pattern}', out: 'a X'}}], keep: [other]}}\n",
+        encoding="utf-8")
+    rules = load_rules([f], default_rules=False).rules
+    assert sorted(DropMatcher([r for r in rules if r.kind == "drop"]).match([line, "x"])) == [0]
+    from cleaner.normalize import Replacer
+
+    replacer = Replacer([r for r in rules if r.kind == "replace"])
+    assert replacer.apply(line)[1] and replacer.lines_to_check(f"x\n{line}") == {1}

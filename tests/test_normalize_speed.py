@@ -14,6 +14,7 @@ from cleaner import Cleaner
 from cleaner import normalize as N
 from cleaner.document import Change, Document
 from cleaner.heuristics.base import DocContext
+from cleaner.matching import fold
 from cleaner.pipeline import _Engines
 from cleaner.rules import Rule
 
@@ -44,7 +45,7 @@ def ref_apply(replacer, text, has_literal=None):
                 continue
         elif lits is not None:
             if low is None:
-                low = text.lower()
+                low = fold(text)  # literals are folded (matching.fold) since this was copied
             if not any(lit in low for lit in lits):
                 continue
         pieces = []
@@ -122,7 +123,7 @@ def ref_lines_to_normalize(texts, replacer, aliased):
     if any(lits is None for _rule, lits in replacer.rules):
         return [(i, None, True) for i in range(len(texts))]
     joined = "\n".join(texts)
-    low = joined.lower()
+    low = fold(joined)  # as in ref_apply
     if len(low) != len(joined):
         return [(i, None, True) for i in range(len(texts))]
     rules = {}
@@ -307,9 +308,9 @@ def test_lowering_fixed_characters_come_only_from_themselves():
     """`_lowering_fixed`: a character it accepts is in `text.lower()` exactly where it is in
     `text`. Lowering is per character except the final sigma, which yields a letter."""
     for x in map(chr, range(sys.maxunicode + 1)):
-        low = x.lower()
-        if low != x:
-            assert not any(N._lowering_fixed(y) for y in low), hex(ord(x))
+        for low in (x.lower(), fold(x)):
+            if low != x:
+                assert not any(N._lowering_fixed(y) for y in low), hex(ord(x))
     assert all(N._lowering_fixed(c) for c in ", -.!?…”“'\"()[]@#0123456789")
     assert not any(N._lowering_fixed(c) for c in "aAßİı\u0307ⓐⅰ")
 

@@ -102,12 +102,16 @@ def _dump(value) -> str:
     return s if s.isascii() else _SURROGATE.sub(_escape_surrogate, s)
 
 
-def record_text(result_text: str, original: str) -> str:
-    """A record's cleaned text keeps the original's ending: the cleaner ends text with one
-    newline, but a field that had none gets none back, so untouched text stays byte-identical."""
-    if not original.endswith("\n") and result_text.endswith("\n"):
-        return result_text[:-1]
-    return result_text
+def record_text(result: Result, original: str) -> str:
+    """A record's cleaned text. A text the cleaner left alone (no line removed or rewritten)
+    comes back as it was, blank lines, line ends and all, so its record stays byte-identical.
+    Otherwise the text keeps the original's ending: the cleaner ends text with one newline,
+    but a field that had none gets none back."""
+    if all(c.action == "kept" for c in result.changes):
+        return original
+    if not original.endswith("\n") and result.text.endswith("\n"):
+        return result.text[:-1]
+    return result.text
 
 
 def record_lang(value) -> str | None:
@@ -144,7 +148,7 @@ def clean_record(cleaner, spec: RecordSpec, line: str) -> Cleaned:
     if cleaner.options.lang is None and spec.lang_field in fields:
         lang = record_lang(fields[spec.lang_field][0])
     result = cleaner.clean(text, lang=lang)
-    out_text = record_text(result.text, text)
+    out_text = record_text(result, text)
     edits: list[tuple[str, str]] = [(spec.output_field or spec.text_field, _dump(out_text))]
     if spec.keep_removed:
         edits.append((spec.removed_field, _dump([c.to_dict() for c in result.changes])))
@@ -175,4 +179,4 @@ def clean_value(cleaner, text: str, lang=None) -> tuple[str, Result]:
     `lang` is the record's raw language value, used as the CLI uses a `lang` field."""
     lang = None if cleaner.options.lang is not None else record_lang(lang)
     result = cleaner.clean(text, lang=lang)
-    return record_text(result.text, text), result
+    return record_text(result, text), result

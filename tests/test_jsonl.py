@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import clean_cmd
-from cleaner.jsonl import BadRecord, RecordSpec, clean_record, scan_object
+from cleaner.jsonl import BadRecord, RecordSpec, clean_record, clean_value, scan_object
 
 from . import corpus
 
@@ -45,6 +45,21 @@ def test_other_fields_are_kept_byte_for_byte(cleaner):
 def test_untouched_text_leaves_the_line_identical(cleaner):
     line = '{"text":"Talks resumed on Monday, officials said.","x":1.50}'
     assert clean_record(cleaner, RecordSpec(), line).line == line
+
+
+@pytest.mark.parametrize("text", [
+    "\n\nTalks resumed on Monday, officials said.\n   \n\n\nMore talks are planned.  \n\n",
+    "Talks resumed on Monday, officials said.\r\nMore talks are planned.",
+    "\ufeffTalks resumed on Monday.\n\n\n",
+])
+def test_a_text_left_alone_keeps_its_blank_lines_and_line_ends(cleaner, text):
+    line = json.dumps({"text": text, "x": 1})
+    assert clean_record(cleaner, RecordSpec(), line).line == line
+    assert clean_value(cleaner, text)[0] == text
+    # once a line goes, the text is the cleaner's: blank runs kept, line ends normalized
+    dirty = text + "\nAdvertisement"
+    out = clean_value(cleaner, dirty)[0]
+    assert "Advertisement" not in out and "\r" not in out and not out.startswith("\n")
 
 
 def test_output_field_and_keep_removed(cleaner):

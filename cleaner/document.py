@@ -129,3 +129,9 @@ class Result:
     @property
     def flagged(self) -> bool:
         return bool(self.flags)
+
+    @property
+    def untouched(self) -> bool:
+        """No line was removed or rewritten (one the deletion budget restored was left alone):
+        callers then keep the input as it was, blank lines and line ends included."""
+        return all(c.action == "kept" for c in self.changes)

@@ -107,7 +107,7 @@ def record_text(result: Result, original: str) -> str:
     comes back as it was, blank lines, line ends and all, so its record stays byte-identical.
     Otherwise the text keeps the original's ending: the cleaner ends text with one newline,
     but a field that had none gets none back."""
-    if all(c.action == "kept" for c in result.changes):
+    if result.untouched:
         return original
     if not original.endswith("\n") and result.text.endswith("\n"):
         return result.text[:-1]

@@ -55,9 +55,7 @@ def _touches_protected(text: str, a: int, b: int) -> bool:
     Those spans never hold whitespace, so only the whitespace-delimited tokens around [a, b)
     can hold one that overlaps it, and scanning just them finds the same spans: a long line
     (a whole page on one line) is not scanned again for every edit."""
-    e = _NON_SPACE.match(text, b).end()
-    s = _stretch_start(text, a)
-    return any(a < s + j and s + i < b for i, j in _protected(text[s:e]))
+    return _Protection(text).touches(a, b)
 
 
 _SPACE = re.compile(r"\s")
@@ -77,11 +75,11 @@ def _stretch_start(text: str, a: int) -> int:
 
 
 class _Protection:
-    """`_touches_protected` for many edits on one text, with the same answers, for edits that
-    come mostly left to right: the stretch bounds of the previous edit are reused while no
-    whitespace lies between, and the spans of each stretch are looked for once. On a long
-    line without spaces (a page on one line, a comma-separated list) every edit would otherwise
-    scan the whole stretch again."""
+    """`_touches_protected` for the edits of one text. The first edit scans just the tokens
+    around it. Later ones, which come mostly left to right, reuse the previous edit's stretch
+    bounds while no whitespace lies between, and the spans of each stretch are looked for once:
+    on a long line without spaces (a page on one line, a comma-separated list) every edit would
+    otherwise scan the whole stretch again."""
 
     def __init__(self, text: str):
         self.text = text
@@ -177,15 +175,10 @@ class SwapTable:
                     break
             else:
                 continue
-            if guard is None:  # as in Replacer.apply
-                guard = False
-                if _touches_protected(text, start, stop):
-                    continue
-            else:
-                if not guard:
-                    guard = _Protection(text)
-                if guard.touches(start, stop):
-                    continue
+            if guard is None:
+                guard = _Protection(text)
+            if guard.touches(start, stop):
+                continue
             canon = rule.canonical
             if found.isupper() and not canon.isupper() and len(found) > 1:
                 canon = canon.upper()
@@ -457,18 +450,13 @@ class Replacer:
                     continue
             pieces: list[str] = []
             pos = 0
-            guard = None  # from the second match on (`_Protection`)
+            guard = None  # made at the first match (most lines have none)
             for m in rule.pattern.finditer(text):
                 a, b = m.span()
                 if guard is None:
-                    guard = False
-                    if _touches_protected(text, a, b):
-                        continue
-                else:
-                    if not guard:
-                        guard = _Protection(text)
-                    if guard.touches(a, b):
-                        continue
+                    guard = _Protection(text)
+                if guard.touches(a, b):
+                    continue
                 new = self._expand(k, m)
                 if new == m.group(0):
                     continue

@@ -67,7 +67,7 @@ class LanguageGuesser:
         seen: dict[str, tuple[int, list[str]]] = {}  # counts per sample, for the last step
         for sample in samples:
             counted = seen[sample] = self._count(sample)
-            decided = self._by_stopwords(sample, counted)
+            decided = self._by_stopwords(counted)
             if decided is not None:
                 return decided
         sample = article if len(article) >= self.min_detect_chars else start
@@ -115,15 +115,10 @@ class LanguageGuesser:
                 scores[i] += 1
         return sorted(zip(scores, self._langs), reverse=True) or [(0, "")]
 
-    def _scores(self, toks: list[str]) -> list[tuple[int, str]]:
-        """(stopword tokens, language) per pack, best first."""
-        return self._ranked(list(filter(self._any_stopword.__contains__, toks)))
-
-    def _by_stopwords(self, sample: str, counted: tuple[int, list[str]] | None = None
-                      ) -> tuple[str, str] | None:
-        """The pack whose stopwords plainly dominate the sample, or None when ambiguous.
-        `counted`: the sample's `_count`, when the caller has it."""
-        n, hits = counted or self._count(sample)
+    def _by_stopwords(self, counted: tuple[int, list[str]]) -> tuple[str, str] | None:
+        """The pack whose stopwords plainly dominate a sample, or None when ambiguous, from the
+        sample's `_count`."""
+        n, hits = counted
         if not n:
             return None
         scores = self._ranked(hits)

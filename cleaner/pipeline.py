@@ -115,9 +115,9 @@ class Cleaner:
         doc = Document.from_text(text)
         lang = lang or self.options.lang
         if lang is None:
-            # `Line.is_prose`, spelled out: read only until the guesser has enough
+            # read only until the guesser has enough
             pw = self.guesser.prose_words
-            prose = (ln.text for ln in doc.lines if ln.sentence_end and ln.n_words >= pw)
+            prose = (ln.text for ln in doc.lines if ln.is_prose(pw))
             lang, _how = self.guesser.guess(text, prose)
         doc.lang = lang
         eng = self.engines(lang)

@@ -38,7 +38,9 @@ def test_short_undecided_text_gets_the_default(guesser):
 
 def test_stopword_scores_count_every_token(guesser):
     toks = ["the", "the", "der", "und", "the"]
-    scores = {lang: n for n, lang in guesser._scores(toks)}
+    n, hits = guesser._count(" ".join(toks))
+    assert n == len(toks)
+    scores = {lang: n for n, lang in guesser._ranked(hits)}
     assert scores["en"] == sum(t in guesser.stopwords["en"] for t in toks)
     assert scores["de"] == sum(t in guesser.stopwords["de"] for t in toks)
 

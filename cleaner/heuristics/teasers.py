@@ -8,6 +8,7 @@ Scripts without letter case never qualify, and markdown headings ("## ...") are 
 """
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import unicodedata
@@ -31,20 +32,22 @@ def odd_cased() -> str:
                    if not ("A" + c).isupper() and not (c.isalpha() and c.islower()))
 
 
-# `odd_cased()` for the Unicode database of Python 3.11 (a test checks it); another Python
-# version computes it (a tenth of a second) instead of trusting a stale list.
-if unicodedata.unidata_version == "14.0.0":
-    _ODD = re.compile("[\u01c5\u01c8\u01cb\u01f2\u0345\u1f88-\u1f8f\u1f98-\u1f9f\u1fa8-\u1faf"
-                      "\u1fbc\u1fcc\u1ffc\u2170-\u217f\u24d0-\u24e9]")
-else:  # pragma: no cover - depends on the interpreter
-    _ODD = re.compile("[" + re.escape(odd_cased()) + "]")
+@functools.cache
+def _odd() -> re.Pattern:
+    """A class of the `odd_cased()` characters: listed for the Unicode database of Python 3.11
+    (a test checks it); another Python computes it, a tenth of a second, on first use rather
+    than when the module is imported."""
+    if unicodedata.unidata_version == "14.0.0":
+        return re.compile("[\u01c5\u01c8\u01cb\u01f2\u0345\u1f88-\u1f8f\u1f98-\u1f9f"
+                          "\u1fa8-\u1faf\u1fbc\u1fcc\u1ffc\u2170-\u217f\u24d0-\u24e9]")
+    return re.compile("[" + re.escape(odd_cased()) + "]")  # pragma: no cover - the interpreter
 
 
 def maybe_capitals(text: str) -> bool:
     """False only where `_capitals(text)` is false, at C speed. `_capitals` wants an upper-case
     letter and no lower-case one, so `str.isupper()` holds unless a character that is lower or
     title case without being a lower-case letter is present; none of those is ASCII."""
-    return text.isupper() or (not text.isascii() and _ODD.search(text) is not None)
+    return text.isupper() or (not text.isascii() and _odd().search(text) is not None)
 
 
 class CapsTeaser(Heuristic):

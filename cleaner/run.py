@@ -279,14 +279,16 @@ class Run:
                                   self.cleaner.options, cfg.jobs, cleaner=self.cleaner)
             for res in results:
                 job = jobs[res.job]
+                if job.dest is not None and current is None:
+                    # opened on the job's first result, its end marker at the latest: an
+                    # empty input still gets its (empty) output file
+                    current = formats.Output(job.dest, cfg.in_place and cfg.backup or None)
                 if res.end:
                     self.stats.files += 1
                     if current is not None:
                         current.commit()
                         current = None
                     continue
-                if job.dest is not None and current is None:
-                    current = formats.Output(job.dest, cfg.in_place and cfg.backup or None)
                 self._take(job, res, errors_out)
                 (current or shared).write(res.data)
             if shared is not None:

@@ -45,6 +45,17 @@ def test_folder_is_mirrored(tree):
     assert json.loads((tree / "out" / "a" / "recs.jsonl").read_text()) == {"text": CLEAN}
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_empty_inputs_are_mirrored_as_empty_files(tree, jobs):
+    (tree / "src" / "empty.jsonl").write_text("")
+    (tree / "src" / "a" / "empty.txt").write_text("")
+    code, _, err = cli(tree / "src", "-o", tree / "out", "-j", jobs)
+    assert code == 0, err
+    assert (tree / "out" / "empty.jsonl").read_bytes() == b""
+    assert (tree / "out" / "a" / "empty.txt").read_bytes() == b""
+    assert (tree / "out" / "one.txt").read_text() == CLEAN
+
+
 def test_glob_is_mirrored_relative_to_its_fixed_part(tree):
     code, _, err = cli("src/**/*.txt", "-o", "out", cwd=tree)
     assert code == 0, err

@@ -144,16 +144,13 @@ def clean_record(cleaner, spec: RecordSpec, line: str) -> Cleaned:
     if entry is None or not isinstance(entry[0], str):
         return Cleaned(line, None, None, None)
     text = entry[0]
-    lang = None
-    if cleaner.options.lang is None and spec.lang_field in fields:
-        lang = record_lang(fields[spec.lang_field][0])
-    result = cleaner.clean(text, lang=lang)
-    out_text = record_text(result, text)
-    edits: list[tuple[str, str]] = [(spec.output_field or spec.text_field, _dump(out_text))]
+    out_text, result = clean_value(cleaner, text, fields.get(spec.lang_field, (None,))[0])
+    target = spec.output_field or spec.text_field
+    if out_text == text and target == spec.text_field and not spec.keep_removed:
+        return Cleaned(line, result, text, out_text)  # nothing to write: no JSON encoding
+    edits: list[tuple[str, str]] = [(target, _dump(out_text))]
     if spec.keep_removed:
         edits.append((spec.removed_field, _dump([c.to_dict() for c in result.changes])))
-    if len(edits) == 1 and edits[0][0] == spec.text_field and out_text == text:
-        return Cleaned(line, result, text, out_text)
     return Cleaned(splice(line, fields, close, edits), result, text, out_text)
 
 

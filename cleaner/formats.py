@@ -46,8 +46,7 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
 
 
 def looks_like_html(name: str, text: str) -> bool:
-    bare = name.lower().removesuffix(".gz")
-    return bare.endswith(HTML_SUFFIXES) or bool(_HTML_START.match(text[:1000]))
+    return bare_name(name).endswith(HTML_SUFFIXES) or bool(_HTML_START.match(text[:1000]))
 
 
 @contextmanager
@@ -124,7 +123,8 @@ TEXT_SUFFIXES = (".txt", ".text")
 KNOWN_SUFFIXES = JSONL_SUFFIXES + TEXT_SUFFIXES + HTML_SUFFIXES
 
 
-def _bare_name(path: str) -> str:
+def bare_name(path: str) -> str:
+    """The name whose suffix says the format: lower case, without a ".gz"."""
     return path.lower().removesuffix(".gz")
 
 
@@ -133,12 +133,12 @@ def format_of(path: str, fmt: str = "auto") -> str:
     else "auto" (text, or HTML when the content says so)."""
     if fmt != "auto":
         return fmt
-    return "jsonl" if _bare_name(path).endswith(JSONL_SUFFIXES) else "auto"
+    return "jsonl" if bare_name(path).endswith(JSONL_SUFFIXES) else "auto"
 
 
 def is_known_input(path: str) -> bool:
     """Files a folder walk picks up when no --format is given."""
-    return _bare_name(path).endswith(KNOWN_SUFFIXES)
+    return bare_name(path).endswith(KNOWN_SUFFIXES)
 
 
 def input_size(path: str) -> int | None:
@@ -187,6 +187,11 @@ def iter_lines(path: str):
     finally:
         if close:
             stream.close()
+
+
+def line_text(no: int, raw: bytes, errors: str = "strict") -> str:
+    """A line of `iter_lines` as text: UTF-8, and a byte-order mark may open the first line."""
+    return raw.decode("utf-8-sig" if no == 1 else "utf-8", errors)
 
 
 class Output:

@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 
 from .document import ends_like_sentence
 from .errors import InputError
-from .formats import decode, iter_lines, read_document_bytes
+from .formats import bare_name, decode, format_of, iter_lines, line_text, read_document_bytes
 from .matching import line_key
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -80,11 +80,6 @@ class Doc:
     site: str | None = None
 
 
-def _base_suffix(path: Path) -> str:
-    name = path.name.lower()
-    return Path(name.removesuffix(".gz")).suffix
-
-
 def _record_text(rec, where: str, text_field: str | None) -> str:
     if not isinstance(rec, dict):
         raise InputError(f"{where}: a record must be a JSON object")
@@ -119,11 +114,10 @@ def read_corpus(inputs: Iterable[str], text_field: str | None = None) -> Iterato
 def _read_file(f: Path, text_field: str | None) -> Iterator[Doc]:
     """One file's documents. `cleaner.formats` opens and decodes it (streaming for JSONL), as
     it does for the clean command, so gzip, encodings and read errors behave the same."""
-    kind = _base_suffix(f)
     path = str(f)
-    if kind == ".jsonl":
+    if format_of(path) == "jsonl":
         for n, raw in iter_lines(path):
-            line = raw.decode("utf-8", errors="replace")
+            line = line_text(n, raw, errors="replace")
             if not line.strip():
                 continue
             where = f"{f}:{n}"
@@ -135,7 +129,7 @@ def _read_file(f: Path, text_field: str | None) -> Iterator[Doc]:
             yield Doc(f"{f}:{rid}", _record_text(rec, where, text_field), site_of(rec))
         return
     text, _warnings = decode(read_document_bytes(path), path)
-    if kind != ".json":
+    if not bare_name(path).endswith(".json"):
         yield Doc(path, text)
         return
     try:

@@ -181,7 +181,7 @@ def _clean_lines(cleaner: Cleaner, payload) -> ChunkOut:
     for no, raw in lines:
         out.consumed += len(raw) + 1
         try:
-            line = raw.decode("utf-8-sig" if no == 1 else "utf-8")
+            line = formats.line_text(no, raw)
         except UnicodeDecodeError as e:
             out.rejects.append((no, f"invalid UTF-8 at byte {e.start}",
                                 raw.decode("utf-8", "replace")))

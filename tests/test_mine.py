@@ -113,6 +113,14 @@ def test_jsonl_gz_with_text_field_and_per_site_view(tmp_path):
     assert res.candidates[0].doc.endswith(":r1")  # where the line was first seen again
 
 
+def test_ndjson_with_a_byte_order_mark_is_read_as_clean_reads_it(tmp_path):
+    f = tmp_path / "c.ndjson"
+    lines = [json.dumps({"id": i, "text": f"{TOWNS[i]}.\nShared footer"}) for i in range(3)]
+    f.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode())
+    docs = list(read_corpus([str(f)]))
+    assert [d.text for d in docs] == [f"{TOWNS[i]}.\nShared footer" for i in range(3)]
+
+
 def test_benchmark_shaped_json(tmp_path):
     f = tmp_path / "out.json"
     f.write_text(json.dumps({"output": {f"id{i}": {"articleBody": article(i)}

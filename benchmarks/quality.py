@@ -17,7 +17,6 @@ The benchmark is data, read by path and never copied into the project.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import re
 import sys
@@ -30,7 +29,7 @@ from pathlib import Path
 from metric import PageCounts, aggregate, page_counts  # this script's own folder
 
 from cleaner import Cleaner, CleanerError, Result
-from cleaner.formats import decode, html_to_text
+from cleaner.formats import html_to_text, parse_input, read_document_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "scrapinghub"
@@ -98,14 +97,13 @@ def _init_worker(skip: tuple[str, ...]) -> None:
 
 def html_page(path: Path) -> tuple[str, str, Result, float, float, int]:
     """What `clean --format html` does with one page (decode, extract, clean), timed by stage."""
-    data = gzip.decompress(path.read_bytes())
+    data = read_document_bytes(str(path))
     t0 = time.perf_counter()
-    html, _warnings = decode(data, path.name)
-    text, captions = html_to_text(html)
+    doc = parse_input(path.name, data, "html")
     t1 = time.perf_counter()
-    result = _worker_cleaner.clean(text, captions=captions)
+    result = _worker_cleaner.clean(doc.text, captions=doc.captions)
     t2 = time.perf_counter()
-    return path.name.split(".")[0], text, result, t1 - t0, t2 - t1, len(data)
+    return path.name.split(".")[0], doc.text, result, t1 - t0, t2 - t1, len(data)
 
 
 def clean_html(bench: Path, ids: list[str], skip: tuple[str, ...], jobs: int) -> Run:

@@ -35,6 +35,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from quality import load_bodies  # this script's own folder
+
+from cleaner.parallel import resolve_jobs
+
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = [sys.executable, "-m", "cleaner.cli"]
 WRAPPER = r"""
@@ -48,14 +52,9 @@ print(rc, el, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 def load_texts(bench: Path) -> list[str]:
-    texts = []
-    for path in sorted(glob.glob(str(bench / "output" / "*.json"))):
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        data = data.get("output", data) if isinstance(data, dict) else {}
-        for item in data.values():
-            body = item.get("articleBody") if isinstance(item, dict) else None
-            if isinstance(body, str) and body.strip():
-                texts.append(body)
+    """Every extractor output's non-empty texts, read as the quality benchmark reads them."""
+    texts = [t for path in sorted(glob.glob(str(bench / "output" / "*.json")))
+             for t in load_bodies(Path(path)).values() if t.strip()]
     if not texts:
         sys.exit(f"speed.py: no texts found under {bench}/output")
     return texts
@@ -218,7 +217,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=REPEAT, help="timed runs per measure (best)")
     args = ap.parse_args()
     globals()["REPEAT"] = args.repeat
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = resolve_jobs(0)
     tmp = Path(tempfile.mkdtemp(prefix="clean-speed-", dir=args.tmp))
     rows: list[tuple[str, str, str]] = []
 

@@ -71,12 +71,6 @@ def read_bytes(path: str) -> bytes:
         return Path(path).read_bytes()
 
 
-def read_input(path: str, fmt: str = "auto") -> Input:
-    """Read a text or HTML document. `fmt` is "auto", "text" or "html"."""
-    name = "<stdin>" if path == "-" else path
-    return parse_input(name, read_document_bytes(path), fmt)
-
-
 def parse_input(name: str, data: bytes, fmt: str = "auto") -> Input:
     """Decode a document's bytes; extract the text first when it is HTML."""
     text, warnings = decode(data, name)

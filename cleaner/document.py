@@ -50,8 +50,13 @@ class Line:
 
     def __init__(self, no: int, text: str, dropped: Change | None = None):
         self.no = no  # 1-based
-        self.text = text
         self.dropped = dropped
+        self.set_text(text)
+
+    def set_text(self, text: str) -> None:
+        """The line's text, and the shape facts of it (normalization rewrites a kept line's
+        text after every decision is taken; rendering and counts still read `blank`)."""
+        self.text = text
         self.n_words = len(text.split())
         self.blank = self.n_words == 0
         self.sentence_end = ends_like_sentence(text) if self.n_words else False

@@ -129,16 +129,16 @@ class Cleaner:
                 h.run(ctx)
         if BUDGET_ID not in self.skip:
             self._enforce_budget(ctx, budget_exempt)
-        self._normalize(doc, eng, aliased, text)
+        emptied = self._normalize(doc, eng, aliased, text)
         removals = doc.removals
         changes = removals + doc.changes
         changes.sort(key=lambda c: c.line)
         return Result(doc.render(), changes, lang, doc.flags, lines_in=len(ctx.content),
-                      lines_out=len(ctx.content) - len(removals))
+                      lines_out=len(ctx.content) - len(removals) - emptied)
 
     def _apply_drop_rules(self, ctx: DocContext, eng: _Engines) -> tuple[set[int], set[int]]:
-        """Run the drop rules; return the line numbers a `drop-rest` cut removed, and those of
-        the lines holding a swap alias (found in the same pass)."""
+        """Run the drop rules; return the line numbers a `drop-rest` cut removed, and the
+        positions in `doc.lines` of the lines holding a swap alias (found in the same pass)."""
         aliased: set[int] = set()
         hits = eng.drop.match([ln.text for ln in ctx.content], [ln.n_words for ln in ctx.content],
                               aliased)
@@ -150,7 +150,7 @@ class Cleaner:
                 ctx.compute_zones()
             for i, rule in self._accepted(ctx, eng, hits, positional):
                 self._drop_by_rule(ctx, i, rule, cut)
-        return cut, {ctx.content[i].no for i in aliased}
+        return cut, {ctx.content[i].no - 1 for i in aliased}
 
     def _accepted(self, ctx: DocContext, eng: _Engines, hits: dict, positional: bool):
         """(line index, first rule that accepts it) for this pass, honouring max_per_doc."""
@@ -217,12 +217,13 @@ class Cleaner:
                                               reason=f"{BUDGET_ID}: restored ({was.reason})"))
 
     def _normalize(self, doc: Document, eng: _Engines, aliased: set[int],
-                   source: str | None = None) -> None:
-        """Replace rules and swaps on the kept lines; `aliased`: numbers of the lines that
-        hold a swap alias; `source`: the text the document was made from, when the caller has
-        it (its lines joined by newlines, which then need not be joined again)."""
+                   source: str | None = None) -> int:
+        """Replace rules and swaps on the kept lines; `aliased`: positions in `doc.lines` of
+        the lines that hold a swap alias; `source`: the text the document was made from, when
+        the caller has it (its lines joined by newlines, which then need not be joined again).
+        Returns how many kept lines the rewriting left blank."""
         if not eng.replace.rules and not eng.swap.rules:
-            return
+            return 0
         # Candidates first: the lines a replace rule may change (whole-document searches,
         # `Replacer.lines_to_check`) and those holding a swap alias; every other line is left
         # as it is by the rules below. The texts are still the input's: nothing rewrote them.
@@ -230,30 +231,26 @@ class Cleaner:
         joined = source if source is not None else "\n".join(map(_TEXT, lines))
         todo = eng.replace.lines_to_check(joined)
         every = todo is None  # then, as before, every kept line also gets the swap table
-        if every:
-            todo = range(len(lines))
-        elif aliased:
-            todo = sorted(todo.union(no - 1 for no in aliased))
-        elif todo:
-            todo = sorted(todo)
-        else:
-            return  # nothing to do, as on most documents
-        for i in todo:
+        emptied = 0
+        for i in range(len(lines)) if every else sorted(todo | aliased):
             ln = lines[i]
-            if ln.dropped is not None or ln.blank:
+            if not ln.kept:
                 continue
             text, done = eng.replace.apply(ln.text)
             for before, after, rule in done:
                 doc.changes.append(Change(ln.no, rule.id, "replaced", before, after,
                                           rule.summary))
             # a rewritten line may hold an alias it did not hold before
-            edits = eng.swap.edits(text) if done or every or ln.no in aliased else None
+            edits = eng.swap.edits(text) if done or every or i in aliased else None
             if edits:
                 for e in edits:
                     doc.changes.append(Change(ln.no, e.rule.id, "replaced", text[e.start:e.end],
                                               e.new, e.rule.summary))
                 text = apply_edits(text, edits)
-            ln.text = text
+            if text != ln.text:
+                ln.set_text(text)
+                emptied += ln.blank
+        return emptied
 
 
 def _rebuild(options: Options) -> Cleaner:

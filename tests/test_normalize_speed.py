@@ -139,7 +139,7 @@ def ref_normalize(doc, eng, aliased):
         return
     kept = [ln for ln in doc.lines if ln.kept]
     todo = ref_lines_to_normalize([ln.text for ln in kept], eng.replace,
-                                  {i for i, ln in enumerate(kept) if ln.no in aliased})
+                                  {i for i, ln in enumerate(kept) if ln.no - 1 in aliased})
     for i, has_literal, has_alias in todo:
         ln = kept[i]
         text, done = ref_apply(eng.replace, ln.text, has_literal)

@@ -75,3 +75,15 @@ def test_line_counts_are_the_non_blank_lines_in_and_out(c):
     r = c.clean("\n".join(["Headline here"] + [prose] * 4))
     assert any(ch.action == "kept" for ch in r.changes)
     assert r.lines_out == _content_lines(r.text) == 5
+
+
+def test_a_line_a_replace_rule_empties_is_blank_from_then_on(tmp_path):
+    f = tmp_path / "r.yml"
+    f.write_text("rules:\n  - id: no-stars\n    kind: replace\n    pattern: '[*]{3,}'\n"
+                 "    with: ''\n    examples:\n      change: [{in: 'a **** b', out: 'a  b'}]\n"
+                 "      keep: [a * b]\n", encoding="utf-8")
+    c = Cleaner([f], skip=["separator-line"], lang="en")
+    r = c.clean("Talks resumed on Monday, officials said.\n****\n**** ****\nMore talks are planned.")
+    # emptied lines are blank lines now: kept as the blank run they make, no " " left over
+    assert r.text == "Talks resumed on Monday, officials said.\n\n\nMore talks are planned.\n"
+    assert (r.lines_in, r.lines_out) == (4, _content_lines(r.text)) == (4, 2)

@@ -71,7 +71,7 @@ class LanguageGuesser:
             if decided is not None:
                 return decided
         sample = article if len(article) >= self.min_detect_chars else start
-        n, hits = seen.get(sample) or self._count(sample)
+        n, hits = seen[sample]  # both candidates were counted above
         if not n:
             return None, "no words"
         if n >= 20 and self._ranked(hits)[0][0] < self.no_pack_share * n:

@@ -36,7 +36,12 @@ _REPEATS = tuple(getattr(C, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE
 
 def lead_key(text: str) -> str:
     """Case-folded, whitespace-collapsed, leading bullets removed: the key for start phrases."""
-    return " ".join(text.lower().split()).lstrip(BULLETS)
+    return _lead_key_lowered(text.lower())
+
+
+def _lead_key_lowered(low: str) -> str:
+    """`lead_key` of a text already lowered."""
+    return " ".join(low.split()).lstrip(BULLETS)
 
 
 def line_key(text: str) -> str:
@@ -464,13 +469,13 @@ class DropMatcher:
                 continue  # blank
             k = None  # the line's lead key, made at most once
             if line_phrases and len(text) <= key_bound:
-                k = lead_key(low)
+                k = _lead_key_lowered(low)
                 for r in line_phrases.get(_strip_edges(k), ()):
                     add(i, r)
             starts = self.start_phrases.get(first.group(1))
             if starts:
                 if k is None:
-                    k = lead_key(low)
+                    k = _lead_key_lowered(low)
                 for ph, r in starts:
                     if k.startswith(ph) and (len(k) == len(ph) or not ph[-1].isalnum()
                                              or not k[len(ph)].isalnum()):

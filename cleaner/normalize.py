@@ -341,38 +341,34 @@ class Replacer:
         # literals are folded (`matching.fold`): a text holding one of these is folded, not
         # just lowered, before they are looked for
         self._odd = fold_odd([lit for _r, lits in self.rules for lit in lits or ()])
-        # Per rule, for `lines_to_check`: may its regex be searched on the whole document
-        # (`line_local`); may its literals be looked for without lowering the text; and the
-        # strings a line must hold for it to fire, None for any line. A literal with a newline
-        # is in no line; the literals' common part, when they have one, is looked for instead
-        # of each of them ("! ”", "? ”", ... all hold " ”").
-        self._local = [line_local(r.pattern) for r, _lits in self.rules]
-        self._raw_lits = [lits is not None and all(map(_lowering_fixed, lits))
-                          for _r, lits in self.rules]
         self._expanded: dict[tuple, str] = {}
-        self._needles: list[tuple[tuple[str, int], ...] | None] = []
-        for _r, lits in self.rules:
-            if lits is None or "" in lits:
-                self._needles.append(None)
-                continue
-            lits = sorted(lit for lit in lits if "\n" not in lit)
-            common = _common_substring(lits) if lits else ""
-            self._needles.append(tuple((nd, _pivot(nd)) for nd in ((common,) if common else lits)))
-        # what `lines_to_check` does per rule: (regex, needles, line-local, literals looked for
-        # without lowering, a one-character needle counted first in the document's start)
-        self._plans = [
-            (r.pattern, nds, local, raw,
-             nds[0][0] if local and nds is not None and len(nds) == 1 and len(nds[0][0]) == 1
-             else None)
-            for (r, _lits), nds, local, raw in zip(self.rules, self._needles, self._local,
-                                                   self._raw_lits)]
-        # per rule, a character outside ASCII that all its literals hold: `apply` looks for it
-        # first (at once, where a long line has none)
+        # Per rule: may its literals be looked for without lowering the text (`raw`); a
+        # character outside ASCII all its literals hold, which `apply` looks for first (at
+        # once, where a long line has none); and what `lines_to_check` does: (regex, the
+        # strings a line must hold for it to fire or None for any line, may the regex be
+        # searched on the whole document (`line_local`), raw, a one-character needle counted
+        # first in the document's start). A literal with a newline is in no line; the
+        # literals' common part, when they have one, is looked for instead of each of them
+        # ("! ”", "? ”", ... all hold " ”").
+        self._raw_lits: list[bool] = []
         self._gates: list[str | None] = []
-        for raw, (_r, lits) in zip(self._raw_lits, self.rules):
-            common = _common_substring(sorted(lits)) if raw and lits else ""
+        self._plans = []
+        for r, lits in self.rules:
+            raw = lits is not None and all(map(_lowering_fixed, lits))
+            common = _common_substring(sorted(lits)) if lits else ""
             piv = _pivot(common)
-            self._gates.append(common[piv] if common and piv >= 0 else None)
+            self._raw_lits.append(raw)
+            self._gates.append(common[piv] if raw and common and piv >= 0 else None)
+            needles = None
+            if lits is not None and "" not in lits:
+                in_line = sorted(lit for lit in lits if "\n" not in lit)
+                if len(in_line) != len(lits):
+                    common = _common_substring(in_line) if in_line else ""
+                needles = tuple((nd, _pivot(nd)) for nd in ((common,) if common else in_line))
+            local = line_local(r.pattern)
+            probe = (needles[0][0] if local and needles is not None and len(needles) == 1
+                     and len(needles[0][0]) == 1 else None)
+            self._plans.append((r.pattern, needles, local, raw, probe))
 
     def lines_to_check(self, joined: str) -> set[int] | None:
         """Indices of the lines of `joined` (lines joined by newlines) on which some rule may
@@ -428,18 +424,12 @@ class Replacer:
             new = self._expanded[key] = m.expand(self.rules[k][0].replacement)
         return new
 
-    def apply(self, text: str, has_literal: set[int] | None = None
-              ) -> tuple[str, list[tuple[str, str, Rule]]]:
-        """Run every rule in order; return the new text and (before, after, rule) per edit.
-        `has_literal`, when the caller knows it, holds the numbers of the rules whose literal
-        the text contains (it holds until a rule rewrites the text)."""
+    def apply(self, text: str) -> tuple[str, list[tuple[str, str, Rule]]]:
+        """Run every rule in order; return the new text and (before, after, rule) per edit."""
         done: list[tuple[str, str, Rule]] = []
         low = None
         for k, (rule, lits) in enumerate(self.rules):
-            if has_literal is not None:
-                if k not in has_literal:
-                    continue
-            elif self._raw_lits[k]:  # as below (`_lowering_fixed`), without lowering the text
+            if self._raw_lits[k]:  # as below (`_lowering_fixed`), without lowering the text
                 gate = self._gates[k]
                 if (gate is not None and gate not in text) or not any(lit in text for lit in lits):
                     continue
@@ -467,7 +457,7 @@ class Replacer:
             if pieces:
                 pieces.append(text[pos:])
                 text = "".join(pieces)
-                low = has_literal = None
+                low = None
         return text, done
 
 

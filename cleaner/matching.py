@@ -34,6 +34,11 @@ _REPEATS = tuple(getattr(C, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE
                  if hasattr(C, n))
 
 
+def is_word_char(c: str) -> bool:
+    """What \\w matches in a str pattern."""
+    return c.isalnum() or c == "_"
+
+
 def lead_key(text: str) -> str:
     """Case-folded, whitespace-collapsed, leading bullets removed: the key for start phrases."""
     return _lead_key_lowered(text.lower())

@@ -22,7 +22,15 @@ from re import _constants as C
 
 import ahocorasick
 
-from .matching import _REPEATS, fold, fold_odd, needs_fold, parse_regex, required_literals
+from .matching import (
+    _REPEATS,
+    fold,
+    fold_odd,
+    is_word_char,
+    needs_fold,
+    parse_regex,
+    required_literals,
+)
 from .rules import Rule
 
 # Top-level domains that make a bare "example.com" a protected span (one list for the regex
@@ -104,10 +112,6 @@ class _Protection:
         return any(a < s + j and s + i < b for i, j in spans)
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 def _lower_same_length(text: str) -> str:
     """`text.lower()`, one character per character, so offsets map back to `text`."""
     low = text.lower()
@@ -167,7 +171,7 @@ class SwapTable:
         for end, (length, vals) in self._auto.iter(low):
             start = end - length + 1
             stop = end + 1
-            if (start > 0 and _is_word(text[start - 1])) or (stop < len(text) and _is_word(text[stop])):
+            if (start > 0 and is_word_char(text[start - 1])) or (stop < len(text) and is_word_char(text[stop])):
                 continue
             found = text[start:stop]
             for alias, rule in vals:

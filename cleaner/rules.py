@@ -149,7 +149,7 @@ class Rule:
         return f"{self.path}:{self.line}"
 
     def accepts(self, text: str, zone: str | None, n_words: int | None = None) -> bool:
-        """Shape constraints of a drop rule. `zone` is "head", "tail", both ("head tail") or
+        """Shape constraints of a drop rule. `zone` is "head", "tail", "" (between them) or
         None; None means "assume the rule's zone holds" (used when testing examples).
         `n_words`, when the caller knows it, saves splitting the line again."""
         if self.max_words is not None or self.min_words is not None:
@@ -160,7 +160,7 @@ class Rule:
                 return False
         if self.ending != "any" and ends_like_sentence(text) != (self.ending == "punct"):
             return False
-        return not (self.position != "any" and zone is not None and self.position not in zone)
+        return not (self.position != "any" and zone is not None and self.position != zone)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from cleaner import Cleaner
 from cleaner import normalize as N
 from cleaner.document import Change, Document
 from cleaner.heuristics.base import DocContext
-from cleaner.matching import fold
+from cleaner.matching import fold, is_word_char
 from cleaner.pipeline import _Engines
 from cleaner.rules import Rule
 
@@ -76,8 +76,8 @@ def ref_edits(swap, text):
     for end, (length, vals) in swap._auto.iter(low):
         start = end - length + 1
         stop = end + 1
-        if (start > 0 and N._is_word(text[start - 1])) or (
-                stop < len(text) and N._is_word(text[stop])):
+        if (start > 0 and is_word_char(text[start - 1])) or (
+                stop < len(text) and is_word_char(text[stop])):
             continue
         found = text[start:stop]
         for alias, rule in vals:

@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from ..document import Document, Line
 from ..lexicon import Lexicon
+from ..matching import is_word_char
 
 WORD = re.compile(r"\w+")
 # marks that start an item of a list the article itself sets out ("- ", "• ")
@@ -37,14 +38,10 @@ def _words_per_line(texts: list[str]) -> list[list[str]]:
 _LOOKUPS = 100
 
 
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"  # what \w matches in a str pattern
-
-
 def _whole(text: str, i: int, j: int) -> bool:
     """text[i:j] is not part of a longer run of word characters."""
-    return (i == 0 or not _is_word_char(text[i - 1])) and (
-        j == len(text) or not _is_word_char(text[j]))
+    return (i == 0 or not is_word_char(text[i - 1])) and (
+        j == len(text) or not is_word_char(text[j]))
 
 
 def _has_word(text: str, w: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import ends_like_sentence
+from ..document import CLOSERS, ends_like_sentence
 from .base import LIST_MARKS, DocContext, Heuristic
 
 _LIST_ITEM = re.compile(rf"^\s*(?:\d{{1,3}}[.)]|[a-z][.)]|[{re.escape(LIST_MARKS)}])\s")
@@ -25,6 +25,7 @@ _AT_START = re.compile(rf"{_LIST_ITEM.pattern}|^\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{
 _STATE = re.compile(r",\s*[A-Z]{2}\b")
 _VENUE = re.compile(r"\s@\s")
 _DASHES = re.compile(r"\s--\s")
+OPENERS = "\"'“‘(["  # what may stand before a word's first letter
 
 
 def headline_shaped(text: str, min_words: int, max_words: int) -> bool:
@@ -32,7 +33,7 @@ def headline_shaped(text: str, min_words: int, max_words: int) -> bool:
     # every test must pass, so the cheap ones run first and the regexes only on what is left
     if not s or not _opens_like_headline(s) or not min_words <= len(s.split()) <= max_words:
         return False
-    if ends_like_sentence(s) and not s.rstrip("\"'”’»)]").endswith(("?", "!")):
+    if ends_like_sentence(s) and not s.rstrip(CLOSERS).endswith(("?", "!")):
         return False
     return not _listing(s)
 
@@ -42,7 +43,7 @@ def _opens_like_headline(s: str) -> bool:
     brackets), is not a markdown heading and does not end in , ; or :"""
     if s[-1] in ",;:" or s[0] == "#":
         return False
-    c = s.lstrip("\"'“‘([")[:1]
+    c = s.lstrip(OPENERS)[:1]
     return c.isupper() or c.isdigit()
 
 
@@ -87,7 +88,7 @@ class UnrelatedHeadline(Heuristic):
                 i < last and content[i + 1].dropped is not None)
             if not (near_junk or zone.get(ln.no)) or ln is first:
                 continue
-            if ln.sentence_end and not ln.text.rstrip("\"'”’»)]").endswith(("?", "!")):
+            if ln.sentence_end and not ln.text.rstrip(CLOSERS).endswith(("?", "!")):
                 continue
             # headline_shaped(ln.text, lo, hi), whose word count and sentence tests the line
             # has passed (a stripped line keeps its words and its ending)
@@ -127,7 +128,7 @@ class UnrelatedHeadline(Heuristic):
             # headline, so its overlap is needed only if it is placed like one, and only up
             # to lone_max_overlap.
             if not any(j > i or j in cands for j in partners(i)):
-                if "tail" not in zone.get(ln.no, "") or ln.text.rstrip().endswith(
+                if zone.get(ln.no) != "tail" or ln.text.rstrip().endswith(
                         ("?", "!")) or prose_after(i):
                     continue
                 limit = lone_limit
@@ -137,15 +138,15 @@ class UnrelatedHeadline(Heuristic):
             if ov is not None and ov <= limit:
                 cands[i] = ov
         for i, ov in cands.items():
-            if not _in_block(i, cands, content):
+            block = _in_block(i, cands, content)
+            if not block:
                 # alone: only in the tail after the last paragraph, sharing nothing, and not
                 # a question or exclamation (a subheading is followed by its paragraph)
-                lone_ok = ("tail" in ctx.zone_of(content[i]) and ov <= s["lone_max_overlap"]
+                lone_ok = (ctx.zone_of(content[i]) == "tail" and ov <= s["lone_max_overlap"]
                            and not content[i].text.rstrip().endswith(("?", "!"))
                            and not prose_after(i))
                 if not lone_ok:
                     continue
-            block = _in_block(i, cands, content)
             ln = content[i]
             where = ctx.zone_of(ln) or "next to removed lines"
             kind = "in a block of headlines" if block else "alone"
@@ -160,7 +161,7 @@ def title_case_share(text: str) -> float:
         w.isalpha() or sum(map(str.isalpha, w)) >= 4)]
     if not long:
         return 0.0
-    return sum(w.lstrip("\"'“‘([")[:1].isupper() for w in long) / len(long)
+    return sum(w.lstrip(OPENERS)[:1].isupper() for w in long) / len(long)
 
 
 class RelatedList(Heuristic):
@@ -182,7 +183,7 @@ class RelatedList(Heuristic):
         # the headline's own section ("Design Week 2018 | Our story") marks a single link too
         title_kind = self._item(first.text) if first is not None else None
         content, zone = ctx.content, ctx.zone
-        tail = {no for no, z in zone.items() if "tail" in z}
+        tail = {no for no, z in zone.items() if z == "tail"}
         # only a tail line is an item: before the first one no block can start
         start = next((i for i, ln in enumerate(content) if ln.no in tail), len(content))
         for ln in [*content[start:], None]:

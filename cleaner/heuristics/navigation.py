@@ -6,19 +6,19 @@ figures ("2 cups flour"), so those lines break a run.
 """
 from __future__ import annotations
 
+from ..document import CLOSERS
 from .base import DocContext, Heuristic
 
 
-def _nav_item(text: str, max_words: int) -> bool:
+def _nav_item(text: str) -> bool:
+    """A menu entry's shape, word count aside (the caller checks that)."""
     s = text.strip()
     # "%165 votes" and lowercase list items are not menu entries; a capital is neither a
     # digit nor a list mark, so numbered and bulleted lines (the article's own lists) fail
     # here too
     if not s[:1].isupper() or "|" in s:  # nor are table lines
         return False
-    if s.rstrip("\"'”’»)]").endswith((".", "!", "?", ":", ";", ",")):
-        return False
-    return len(s.split()) <= max_words
+    return not s.rstrip(CLOSERS).endswith((".", "!", "?", ":", ";", ","))
 
 
 class NavigationRun(Heuristic):
@@ -35,8 +35,7 @@ class NavigationRun(Heuristic):
         for ln in ctx.content:
             if ln.dropped is not None:
                 continue  # removed lines neither extend nor break a run
-            # n_words is len(text.split()): a longer line is no item, as _nav_item would say
-            if ln.n_words <= max_words and ln is not first and _nav_item(ln.text, max_words):
+            if ln.n_words <= max_words and ln is not first and _nav_item(ln.text):
                 run.append(ln)
                 continue
             if run:

@@ -10,9 +10,8 @@ and `enabled: false` switches a rule off.
 """
 from __future__ import annotations
 
-import hashlib
+import functools
 import os
-import pickle
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -379,9 +378,18 @@ def _cache_dir() -> Path | None:
     return Path(base)
 
 
+@functools.cache
+def _code_digest() -> bytes:
+    import hashlib
+
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()
+
+
 def _cache_key(spath: str, text: str) -> str:
-    code = Path(__file__).read_bytes()
-    return hashlib.sha256(code + b"\0" + spath.encode() + b"\0" + text.encode()).hexdigest()
+    import hashlib  # only for large rule files, as pickle below
+
+    data = _code_digest() + b"\0" + spath.encode() + b"\0" + text.encode()
+    return hashlib.sha256(data).hexdigest()
 
 
 def load_file(path: Path, c: _Collector) -> tuple[list[Rule], dict, dict]:
@@ -398,6 +406,8 @@ def load_file(path: Path, c: _Collector) -> tuple[list[Rule], dict, dict]:
     cache = _cache_dir() if len(text) >= CACHE_MIN_BYTES else None
     if cache is None:
         return _parse_file(spath, text, c)
+    import pickle
+
     entry = cache / f"{_cache_key(spath, text)}.pickle"
     try:
         with open(entry, "rb") as f:

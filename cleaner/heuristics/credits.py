@@ -24,6 +24,9 @@ _FOLD: dict[str, str] = {}
 for _odd, _letter in IGNORECASE_ODD.items():
     _FOLD[_letter] = _FOLD.get(_letter, _letter + _letter.upper()) + _odd
 _ASCII_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# a credit standing alone has at most this many words (is_standalone; PhotoCredit checks the
+# line's word count first, which is cheaper than the shape)
+STANDALONE_MAX_WORDS = 14
 # the shapes, as bits in what CreditShapes.candidates returns
 STANDALONE, TRAILING, GLUED = 1, 2, 4
 
@@ -279,7 +282,7 @@ class CreditShapes:
 
     def is_standalone(self, text: str) -> bool:
         s = text.strip()
-        if not s or len(s.split()) > 14 or ends_like_sentence(s.rstrip(")")):
+        if not s or len(s.split()) > STANDALONE_MAX_WORDS or ends_like_sentence(s.rstrip(")")):
             return False
         if not self.standalone.match(s):
             return False
@@ -303,7 +306,8 @@ class PhotoCredit(ShapeHeuristic):
         # only the shapes a prefilter found a line for can match it; they decide, as before
         for i, shapes in self.shapes.candidates(texts):
             ln, text = content[i], texts[i]
-            if shapes & STANDALONE and ln.n_words <= 14 and self.shapes.is_standalone(text):
+            if (shapes & STANDALONE and ln.n_words <= STANDALONE_MAX_WORDS
+                    and self.shapes.is_standalone(text)):
                 ctx.doc.drop(ln, self.id, "a photo credit on its own line")
                 continue
             m = ((shapes & TRAILING and self.shapes.trailing_credit(text))

@@ -19,9 +19,7 @@ Needs the extra: `pip install 'clean-news[dask]'` (or `.[dask]` in a checkout).
 from __future__ import annotations
 
 from .jsonl import RecordSpec, clean_value
-from .pipeline import Cleaner, Options, _rebuild
-
-_CLEANERS: dict[Options, Cleaner] = {}  # worker-local: one Cleaner per Options, built once
+from .pipeline import Cleaner, Options, cleaner_for
 
 
 def _require_dask():
@@ -39,13 +37,6 @@ def options_of(cleaner_or_options=None, **kwargs) -> Options:
         return cleaner_or_options.options
     return Cleaner(**kwargs).options  # built here once, so bad rules fail before any task runs
 
-
-def worker_cleaner(options: Options) -> Cleaner:
-    """The Cleaner for these options in this process, built on first use."""
-    c = _CLEANERS.get(options)
-    if c is None:
-        c = _CLEANERS[options] = _rebuild(options)
-    return c
 
 
 def clean_item(cleaner: Cleaner, item, spec: RecordSpec):
@@ -68,13 +59,13 @@ def clean_item(cleaner: Cleaner, item, spec: RecordSpec):
 
 
 def _bag_partition(items, options: Options, spec: RecordSpec) -> list:
-    c = worker_cleaner(options)
+    c = cleaner_for(options)
     return [clean_item(c, it, spec) for it in items]
 
 
 def _frame_partition(df, options: Options, column: str, output_column: str,
                      lang_column: str | None):
-    c = worker_cleaner(options)
+    c = cleaner_for(options)
     out = df.copy()
     langs = df[lang_column] if lang_column and lang_column in df.columns else None
     values = []

@@ -13,7 +13,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
-from .pipeline import Cleaner, Options, _rebuild
+from .pipeline import Cleaner, Options, cleaner_for
 
 _worker_cleaner: Cleaner | None = None  # the one Cleaner of a worker process (set at start-up)
 
@@ -24,7 +24,7 @@ def _init_worker(options: Options) -> None:
 
     # Ctrl-C goes to the parent, which stops the pool; workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_cleaner = _rebuild(options)
+    _worker_cleaner = cleaner_for(options)
 
 
 def _run_chunk(fn: Callable, payload):
@@ -53,7 +53,7 @@ def ordered_map(fn: Callable, payloads: Iterable, options: Options, jobs: int = 
     """
     jobs = resolve_jobs(jobs)
     if jobs == 1:
-        local = cleaner if cleaner is not None else _rebuild(options)
+        local = cleaner if cleaner is not None else cleaner_for(options)
         for p in payloads:
             yield fn(local, p)
         return

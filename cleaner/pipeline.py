@@ -13,6 +13,7 @@ and it pickles as its options (workers rebuild it from them).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -256,3 +257,10 @@ class Cleaner:
 def _rebuild(options: Options) -> Cleaner:
     return Cleaner(options.rules, default_rules=options.default_rules, skip=options.skip,
                    lang=options.lang)
+
+
+@functools.cache
+def cleaner_for(options: Options) -> Cleaner:
+    """This process's Cleaner for these options, built on first use: what a worker process or a
+    cluster task cleans with (building one loads and compiles every rule)."""
+    return _rebuild(options)

@@ -55,7 +55,7 @@ class RunStats:
     removals: Counter = field(default_factory=Counter)   # rule/heuristic id -> lines dropped
     replacements: Counter = field(default_factory=Counter)  # id -> in-line replacements
     restored: Counter = field(default_factory=Counter)   # id -> lines the budget kept
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # the first messages (run.MAX_ERRORS_KEPT)
     files: int = 0
 
     def add_result(self, text_in: str, text_out: str, result: Result) -> None:
@@ -84,7 +84,7 @@ class RunStats:
         self.restored.update(other.restored)
         self.errors.extend(other.errors)
 
-    def to_dict(self, elapsed: float | None = None, max_errors: int = 1000) -> dict:
+    def to_dict(self, elapsed: float | None = None) -> dict:
         d = {
             "files": self.files,
             "documents": self.documents,
@@ -99,8 +99,8 @@ class RunStats:
                                         key=lambda kv: (-kv[1], kv[0]))),
             "restored_by_budget": dict(sorted(self.restored.items())),
             "documents_flagged": self.flagged,
-            "errors": len(self.errors),
-            "error_list": self.errors[:max_errors],
+            "errors": self.rejected,
+            "error_list": self.errors,
         }
         if elapsed is not None:
             d["elapsed_s"] = round(elapsed, 3)

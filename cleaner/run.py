@@ -36,6 +36,11 @@ class Job:
     dest: str | None
     fmt: str  # "jsonl", or "auto" | "text" | "html" for whole documents
 
+    @property
+    def name(self) -> str:
+        """How messages name the input."""
+        return "<stdin>" if self.src == "-" else self.src
+
 
 @dataclass
 class RunConfig:
@@ -200,8 +205,7 @@ def _clean_lines(cleaner: Cleaner, payload) -> ChunkOut:
         st.add_result(c.text_in, c.text_out, c.result)
         if want_explain:
             out.explain.extend(explain(f"{name}:{no}", c.result))
-    st.rejected = len(out.rejects)
-    st.errors = [f"{name}:{no}: {msg}" for no, msg, _ in out.rejects]
+    st.rejected = len(out.rejects)  # the messages are made by the parent (Run._take)
     if pieces:
         out.data = ("\n".join(pieces) + "\n").encode("utf-8")
     return out
@@ -231,7 +235,7 @@ def _chunks(path: str) -> Iterator[list[tuple[int, bytes]]]:
 
 def _payloads(jobs: list[Job], cfg: RunConfig, stdin_data: bytes | None):
     for i, job in enumerate(jobs):
-        name = "<stdin>" if job.src == "-" else job.src
+        name = job.name
         if job.fmt == "jsonl":
             for chunk in _chunks(job.src):
                 yield _clean_lines, (i, name, cfg.spec, cfg.explain, chunk)
@@ -313,16 +317,16 @@ class Run:
                 self.echo(f"clean: warning: {w}")
         for line in res.explain:
             self.echo(line)
-        name = "<stdin>" if job.src == "-" else job.src
+        name = job.name
+        kept = self.stats.errors  # the report lists the first MAX_ERRORS_KEPT
         for no, msg, raw in res.rejects:
             if errors_out is not None:
                 rec = {"file": name, "line": no, "error": msg, "raw": raw}
                 errors_out.write((_json_line(rec)).encode("utf-8"))
             else:
                 self.echo(f"clean: {name}:{no}: {msg}")
-        room = MAX_ERRORS_KEPT - len(self.stats.errors)
-        errs = res.stats.errors
-        res.stats.errors = errs[:max(room, 0)]
+            if len(kept) < MAX_ERRORS_KEPT:
+                kept.append(f"{name}:{no}: {msg}")
         self.stats.merge(res.stats)
         if self.progress is not None:
             self.progress.update(res.stats.documents + res.stats.passed_through, res.consumed)

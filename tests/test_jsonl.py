@@ -185,6 +185,20 @@ def test_report_contents(tmp_path):
     assert r["documents_flagged"] == 0 and r["elapsed_s"] >= 0
 
 
+def test_report_counts_every_error_and_lists_the_first(tmp_path, monkeypatch):
+    from cleaner import run as run_module
+
+    monkeypatch.setattr(run_module, "MAX_ERRORS_KEPT", 2)
+    src = corpus.write(tmp_path / "in.jsonl", ["{bad"] * 5 + [json.dumps({"text": DIRTY})])
+    rep = tmp_path / "r.json"
+    res = run([str(src), "--report", str(rep), "--errors", str(tmp_path / "e.jsonl")])
+    r = json.loads(rep.read_text())
+    assert res.exit_code == 1 and r["records_rejected"] == r["errors"] == 5
+    assert r["error_list"] == [f"{src}:1: invalid JSON: expected a key at column 2",
+                               f"{src}:2: invalid JSON: expected a key at column 2"]
+    assert len((tmp_path / "e.jsonl").read_text().splitlines()) == 5
+
+
 def test_report_counts_budget_hits(tmp_path):
     prose = "This is a perfectly ordinary sentence of article prose that ends well."
     text = "\n".join(["Headline here"] + [prose] * 4)

@@ -39,6 +39,7 @@ class LanguageGuesser:
         self.min_detect_chars = settings["min_detect_chars"]
         self.default = settings["default"] or None
         self.no_pack_share = settings["no_pack_share"]
+        self.no_pack_min_words = settings["no_pack_min_words"]
         self.min_share = settings["min_share"]
         self._detector_ready = False
         # For counting (`_count`): every pack's stopwords, those of them made only of letters,
@@ -74,7 +75,7 @@ class LanguageGuesser:
         n, hits = seen[sample]  # both candidates were counted above
         if not n:
             return None, "no words"
-        if n >= 20 and self._ranked(hits)[0][0] < self.no_pack_share * n:
+        if n >= self.no_pack_min_words and self._ranked(hits)[0][0] < self.no_pack_share * n:
             return None, "no shipped language"
         if len(sample) < self.min_detect_chars:
             # too short for the model to be reliable (and not worth loading it for)

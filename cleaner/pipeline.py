@@ -71,9 +71,6 @@ class Cleaner:
         self.settings = self.ruleset.settings
         self.skip = set(self.options.skip)
         self._check_skip()
-        if self.settings["budget"]["policy"] not in ("keep", "apply"):
-            raise CleanerError("setting 'budget.policy' must be 'keep' or 'apply', got "
-                               f"{self.settings['budget']['policy']!r}")
         dirs = [builtin_rules_dir()] + [Path(p) for p in self.options.rules if Path(p).is_dir()]
         self.lexicon = Lexicon.load(dirs)
         self.heuristics = heur.build(self.settings, self.lexicon, self.skip)

@@ -43,7 +43,7 @@ def reference_caps_teaser(ctx, min_words, rule_id="caps-teaser"):
             continue
         text = ln.text.lstrip()
         if (ln.sentence_end or "|" in text or text.startswith("#")
-                or not teasers._capitals(text)):
+                or not teasers._capitals(text, 0.8)):
             continue
         if sum(any(c.isdigit() for c in w) for w in ln.text.split()) >= 2:
             continue
@@ -65,9 +65,9 @@ def test_maybe_capitals_is_never_false_where_capitals_is_true():
     breakers = [chr(i) for i in range(0x110000) if not ("A" + chr(i)).isupper()]
     for c in breakers:
         for text in (f"SENATE PASSES {c} THE BUDGET BILL", f"{c}ABCDEFGHIJ", f"ABCD{c}"):
-            if teasers._capitals(text):
+            if teasers._capitals(text, 0.8):
                 assert teasers.maybe_capitals(text), repr(c)
-    assert teasers._capitals("ǅ SENATE PASSES THE BUDGET BILL AFTER LONG NIGHT")
+    assert teasers._capitals("ǅ SENATE PASSES THE BUDGET BILL AFTER LONG NIGHT", 0.8)
     assert not "ǅ SENATE PASSES THE BUDGET BILL AFTER LONG NIGHT".isupper()
     assert teasers.maybe_capitals("ǅ SENATE PASSES THE BUDGET BILL AFTER LONG NIGHT")
     assert teasers.maybe_capitals("CHAPTER ⅰ: THE SENATE PASSES THE BUDGET BILL")

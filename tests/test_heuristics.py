@@ -191,6 +191,49 @@ def test_related_list_with_min_items_zero_judges_only_real_blocks(tmp_path):
     assert removed(r, "related-list") == links
 
 
+def _with_settings(tmp_path, heuristic: str, **values) -> Cleaner:
+    f = tmp_path / "s.yml"
+    body = "".join(f"      {k}: {v}\n" for k, v in values.items())
+    f.write_text(f"settings:\n  heuristics:\n    {heuristic}:\n{body}", encoding="utf-8")
+    return Cleaner([f], lang="en")
+
+
+def test_caps_teaser_thresholds_are_settings(c, tmp_path):
+    # a row with two figures is a table row by default; allowing two makes it a teaser
+    row = "SECOND QUARTER SALES ROSE 12 PERCENT IN 4 MARKETS WORLDWIDE"
+    text = doc(TITLE, PROSE[0], row, *PROSE[1:])
+    assert row in c.clean(text).text
+    loose = _with_settings(tmp_path, "caps-teaser", max_digit_words=2)
+    assert removed(loose.clean(text), "caps-teaser") == [row]
+    # with a share of capitals above what the Korean letters leave, a mixed line stays
+    mixed = "삼성전자 CEO 이재용 부회장 오늘 발표 내용 정리 및 향후 전망 CEO BOARD"
+    text = doc(TITLE, PROSE[0], mixed, *PROSE[1:])
+    assert mixed in c.clean(text).text
+    low = _with_settings(tmp_path, "caps-teaser", min_capitals_share=0.1)
+    assert removed(low.clean(text), "caps-teaser") == [mixed]
+
+
+def test_related_list_thresholds_are_settings(c, tmp_path):
+    # "Amazing", "Images", "Distant", "Stars" and "About" are long enough words by default
+    links = ["- 15 amazing images of distant Stars", "- 11 fascinating facts about Our Galaxy"]
+    assert not removed(c.clean(doc(TITLE, *PROSE, *links)), "related-list")
+    short = _with_settings(tmp_path, "related-list", title_case_min_letters=2)
+    assert not removed(short.clean(doc(TITLE, *PROSE, *links)), "related-list")
+    filed = ["World Cup Qualifiers Europe Group Stage | Spain beat Italy in Madrid",
+             "World Cup Qualifiers Europe Group Stage | France held to a draw in Kyiv"]
+    assert not removed(c.clean(doc(TITLE, *PROSE, *filed)), "related-list")
+    wide = _with_settings(tmp_path, "related-list", section_max_words=6)
+    assert removed(wide.clean(doc(TITLE, *PROSE, *filed)), "related-list") == filed
+
+
+def test_junk_run_lone_line_length_is_a_setting(c, tmp_path):
+    lone = "It is what it is"  # no content word to compare
+    text = "\n".join([TITLE, *PROSE, "Advertisement", lone, "Advertisement", PROSE[0]]) + "\n"
+    assert lone in c.clean(text).text
+    loose = _with_settings(tmp_path, "junk-run", lone_max_words=5)
+    assert removed(loose.clean(text), "junk-run") == [lone]
+
+
 @pytest.mark.parametrize("max_counts", [0, 10_000])
 def test_captions_inside_other_lines_are_found_by_either_search(monkeypatch, max_counts):
     # `_stand_twice` must say what one `str.count` per candidate says, whichever way it runs

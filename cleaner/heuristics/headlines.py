@@ -154,11 +154,11 @@ class UnrelatedHeadline(Heuristic):
                                       f"article ({where})")
 
 
-def title_case_share(text: str) -> float:
-    """Share of the words of four or more letters that start with a capital."""
+def title_case_share(text: str, min_letters: int) -> float:
+    """Share of the words of `min_letters` or more letters that start with a capital."""
     # (a word has at most len(w) letters, and exactly that many when it is all letters)
-    long = [w for w in text.split() if len(w) >= 4 and (
-        w.isalpha() or sum(map(str.isalpha, w)) >= 4)]
+    long = [w for w in text.split() if len(w) >= min_letters and (
+        w.isalpha() or sum(map(str.isalpha, w)) >= min_letters)]
     if not long:
         return 0.0
     return sum(w.lstrip(OPENERS)[:1].isupper() for w in long) / len(long)
@@ -215,11 +215,12 @@ class RelatedList(Heuristic):
         lo, hi = self.settings["min_words"], self.settings["max_words"]
         if s[:1] in LIST_MARKS and s[1:2] == " ":
             body = s[2:].strip()
-            if headline_shaped(body, lo, hi) and title_case_share(body) >= \
-                    self.settings["min_title_case"]:
+            share = title_case_share(body, self.settings["title_case_min_letters"])
+            if headline_shaped(body, lo, hi) and share >= self.settings["min_title_case"]:
                 return "bullet"
             return None
         prefix, bar, rest = s.partition(" | ")
-        if bar and 1 <= len(prefix.split()) <= 5 and headline_shaped(rest, lo, hi):
+        if (bar and 1 <= len(prefix.split()) <= self.settings["section_max_words"]
+                and headline_shaped(rest, lo, hi)):
             return ("series", prefix.strip().lower())
         return None

@@ -42,6 +42,7 @@ class JunkRun(Heuristic):
     def _pass(self, ctx: DocContext) -> bool:
         s = self.settings
         max_group, max_words, max_overlap = s["max_group"], s["max_words"], s["max_overlap"]
+        lone_max_words = s["lone_max_words"]
         content = ctx.textual
         n = len(content)
         first = ctx.first_content()
@@ -68,7 +69,7 @@ class JunkRun(Heuristic):
                 text = " ".join(ln.text for ln in group)
                 # (a share above max_overlap may come back inexact: it keeps the group anyway)
                 ov = ctx.overlap(text, prose_only=True, at_most=max_overlap)
-                if ov is None and (len(group) > 1 or group[0].n_words > 3):
+                if ov is None and (len(group) > 1 or group[0].n_words > lone_max_words):
                     ov = 1.0  # too few words to judge a longer group: keep it
                 if ov is None or ov <= max_overlap:
                     share = "too few words to compare" if ov is None else f"{ov:.0%} shared"

@@ -16,12 +16,13 @@ import unicodedata
 from .base import DocContext, Heuristic
 
 
-def _capitals(text: str) -> bool:
-    """Written in capitals: most letters are cased and none is lower case. (str.isupper alone
-    is true of Korean text with one Latin acronym in it.)"""
+def _capitals(text: str, share: float) -> bool:
+    """Written in capitals: at least `share` of the letters are capitals (the rest have no
+    case), one at least, and none is lower case. (str.isupper alone is true of Korean text
+    with one Latin acronym in it.)"""
     letters = [c for c in text if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
-    return bool(letters) and upper >= 0.8 * len(letters) and not any(c.islower() for c in letters)
+    return upper > 0 and upper >= share * len(letters) and not any(c.islower() for c in letters)
 
 
 def odd_cased() -> str:
@@ -44,8 +45,8 @@ def _odd() -> re.Pattern:
 
 
 def maybe_capitals(text: str) -> bool:
-    """False only where `_capitals(text)` is false, at C speed. `_capitals` wants an upper-case
-    letter and no lower-case one, so `str.isupper()` holds unless a character that is lower or
+    """False only where `_capitals(text, share)` is false, at C speed. `_capitals` wants an
+    upper-case letter and no lower-case one, so `str.isupper()` holds unless a character that is lower or
     title case without being a lower-case letter is present; none of those is ASCII."""
     return text.isupper() or (not text.isascii() and _odd().search(text) is not None)
 
@@ -59,6 +60,7 @@ class CapsTeaser(Heuristic):
     def run(self, ctx: DocContext) -> None:
         first = ctx.first_content()
         min_words = self.settings["min_words"]
+        share, max_digit_words = self.settings["min_capitals_share"], self.settings["max_digit_words"]
         for ln in ctx.content:
             # the cheap tests first; the order does not matter, each one only skips
             if ln.n_words < min_words or ln.sentence_end or not maybe_capitals(ln.text):
@@ -66,8 +68,8 @@ class CapsTeaser(Heuristic):
             if ln.dropped is not None or ln is first:
                 continue
             text = ln.text.lstrip()
-            if "|" in text or text.startswith("#") or not _capitals(text):
+            if "|" in text or text.startswith("#") or not _capitals(text, share):
                 continue
-            if sum(any(c.isdigit() for c in w) for w in ln.text.split()) >= 2:
+            if sum(any(c.isdigit() for c in w) for w in ln.text.split()) > max_digit_words:
                 continue  # a table row in capitals, not a teaser
             ctx.doc.drop(ln, self.id, f"{ln.n_words} words in capitals with no sentence ending")

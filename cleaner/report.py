@@ -39,6 +39,13 @@ def diff(name: str, before: str, after: str) -> str:
 # Run statistics (--report FILE.json)
 
 
+def utf8_size(text: str) -> int:
+    """The text's size in UTF-8, without encoding it when it is ASCII (a flag CPython keeps).
+    A JSONL record's text may hold a lone surrogate (an unpaired "\\ud800" escape): it counts
+    as the three bytes "surrogatepass" gives it."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
 @dataclass
 class RunStats:
     """Counts for a run. Workers fill one per chunk; the parent merges them in input order, so
@@ -62,9 +69,9 @@ class RunStats:
         self.documents += 1
         self.lines_in += result.lines_in
         self.lines_out += result.lines_out
-        # a JSONL record's text may hold a lone surrogate (an unpaired "\ud800" escape)
-        self.bytes_in += len(text_in.encode("utf-8", "surrogatepass"))
-        self.bytes_out += len(text_out.encode("utf-8", "surrogatepass"))
+        n_in = utf8_size(text_in)
+        self.bytes_in += n_in
+        self.bytes_out += n_in if text_out is text_in else utf8_size(text_out)
         if result.flags:
             self.flagged += 1
         for ch in result.changes:

@@ -185,6 +185,19 @@ def test_report_contents(tmp_path):
     assert r["documents_flagged"] == 0 and r["elapsed_s"] >= 0
 
 
+def test_report_counts_bytes_in_utf8(tmp_path):
+    # "é" and "’" are 2 and 3 bytes in UTF-8; an untouched record counts the same in and out
+    dirty = "Café talks resumed, officials’ aides said.\n\nAdvertisement"
+    kept = "Café talks resumed, officials’ aides said."
+    src = corpus.write(tmp_path / "in.jsonl", [json.dumps({"text": dirty}),
+                                               json.dumps({"text": kept})])
+    rep = tmp_path / "r.json"
+    run([str(src), "--report", str(rep), "-q"])
+    r = json.loads(rep.read_text())
+    assert r["bytes_in"] == len(dirty.encode()) + len(kept.encode())
+    assert r["bytes_out"] == 2 * len(kept.encode())  # the first record loses its advert
+
+
 def test_report_counts_every_error_and_lists_the_first(tmp_path, monkeypatch):
     from cleaner import run as run_module
 

@@ -26,6 +26,10 @@ except ImportError:  # pragma: no cover - depends on the platform's wheels
 
 from .rules import Rule
 
+# What a rule looks past at the start (and, for match: line, the end) of a line: bullets,
+# dashes, quote marks and separators that decorate a junk line ("► Read more", "| Share").
+# Not the same set as heuristics.base.LIST_MARKS, the marks of a list the article sets out:
+# "—" opens a quoted tweet's attribution, and ">" and "|" are no list items.
 BULLETS = " \t-–—•*·▪►>|"
 # the first word after any leading bullets (no copy of the rest of the line)
 _FIRST_WORD = re.compile(f"[{re.escape(BULLETS)}]*(\\S+)")

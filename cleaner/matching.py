@@ -8,6 +8,9 @@ Cost stays nearly flat in the number of rules:
   automaton; `LiteralScan`). Confirmation uses Python `re` itself, so the rule file's `re`
   semantics hold exactly; a regex with no usable literal runs on every line that the joined
   gate of such regexes lets through (`clean rules check` reports them).
+
+For thousands of rules, building this costs most of a second per process (finding each regex's
+literals, compiling the scanner); both results are then kept in the disk cache (`cache`).
 """
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ from re import _constants as C
 from re import _parser
 
 import ahocorasick
+
+from . import cache
 
 try:
     import hyperscan
@@ -274,12 +279,7 @@ class LiteralScan:
         self.values = [values[k] for k in self.keys]
         self._hs = None
         if hyperscan is not None and self.keys:
-            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            # every byte as \\xHH: literal in any pattern syntax, in byte mode (no UTF-8 flag)
-            pats = ["".join(f"\\x{b:02x}" for b in _utf8(k)).encode() for k in self.keys]
-            db.compile(expressions=pats, ids=list(range(len(pats))), elements=len(pats),
-                       flags=[0] * len(pats))
-            self._hs = db
+            self._hs = _literal_database([_utf8(k) for k in self.keys])
             return
         self._auto = ahocorasick.Automaton()
         for k, v in zip(self.keys, self.values):
@@ -310,6 +310,68 @@ class LiteralScan:
             line += data.count(b"\n", last, end)
             last = end
             yield line, values[idx]
+
+
+# Literal sets and scanners this large come from the disk cache (a default rule set has a few
+# hundred regexes and under a thousand literals, and never touches it).
+CACHE_MIN_REGEXES = 1000
+CACHE_MIN_LITERALS = 2000
+
+
+def _cache_entry(kind: str, *parts: bytes) -> str:
+    import platform
+    import sys
+
+    # the code, the Python (its Unicode tables fold case) and the engine build the entry
+    return cache.digest(kind.encode(), cache.code_digest(__file__), sys.version.encode(),
+                        platform.machine().encode(),
+                        getattr(hyperscan, "__version__", "").encode(), *parts) + "." + kind
+
+
+def _literal_database(literals: list[bytes]):
+    """A Hyperscan block-mode database that finds the literals (in byte mode: no UTF-8 flag),
+    literal i with id i."""
+    entry = None
+    if len(literals) >= CACHE_MIN_LITERALS and cache.cache_dir() is not None:
+        import pickle
+
+        entry = _cache_entry("hsdb", pickle.dumps(literals))
+        data = cache.load(entry)
+        if data is not None:
+            try:
+                db = hyperscan.loadb(data, hyperscan.HS_MODE_BLOCK)
+                db.scratch = hyperscan.Scratch(db)  # compile() makes one; loadb() does not
+                return db
+            except Exception:  # noqa: BLE001, S110 - a damaged or foreign entry: compile again
+                pass
+    # every byte as \\xHH: a literal in any pattern syntax
+    pats = ["".join(f"\\x{b:02x}" for b in lit).encode() for lit in literals]
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=pats, ids=list(range(len(pats))), elements=len(pats),
+               flags=[0] * len(pats))
+    if entry is not None:
+        cache.store(entry, hyperscan.dumpb(db))
+    return db
+
+
+def literals_of(patterns: list[re.Pattern]) -> list[set[str] | None]:
+    """`required_literals` of each pattern; from the disk cache for many patterns."""
+    if len(patterns) < CACHE_MIN_REGEXES or cache.cache_dir() is None:
+        return [required_literals(p) for p in patterns]
+    import pickle
+
+    entry = _cache_entry("literals", pickle.dumps([(p.pattern, p.flags) for p in patterns]))
+    data = cache.load(entry)
+    if data is not None:
+        try:
+            found = pickle.loads(data)  # our own cache, in the user's cache folder
+            if isinstance(found, list) and len(found) == len(patterns):
+                return found
+        except Exception:  # noqa: BLE001, S110 - a damaged entry: find them again
+            pass
+    found = [required_literals(p) for p in patterns]
+    cache.store(entry, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+    return found
 
 
 # Case folding for literal lookups. Literals are looked for in lowered text, but
@@ -415,9 +477,16 @@ class DropMatcher:
                 else:  # search: a phrase anywhere, on word boundaries
                     pat = re.compile(r"(?<!\w)" + re.escape(ph) + r"(?!\w)",
                                      0 if r.case_sensitive else re.IGNORECASE)
-                    self._add_regex(r, pat, lit_owners)
-            for pat in r.patterns:
-                self._add_regex(r, pat, lit_owners)
+                    self._regexes.append((r, pat))
+            self._regexes += [(r, pat) for pat in r.patterns]
+        for idx, lits in enumerate(literals_of([pat for _, pat in self._regexes])):
+            r, pat = self._regexes[idx]
+            if lits is None:
+                self.always.append((r, pat))
+                self.unfiltered.append((r, pat.pattern))
+            else:
+                for lit in sorted(lits):  # in one order whatever the hash seed (`cache` keys)
+                    lit_owners[lit].append(idx)
         # one regex per match mode that matches where any literal-less rule of that mode does:
         # a line it rejects skips them all with one call
         self._gates = [(mode, _alternation([p for r, p in self.always if r.match == mode]))
@@ -435,17 +504,6 @@ class DropMatcher:
         self._scan = LiteralScan(values) if values else None
         # the characters for which a document is folded rather than lowered (see `fold`)
         self._odd = fold_odd([*values, *self._char_owners])
-
-    def _add_regex(self, rule: Rule, pat: re.Pattern, lit_owners) -> None:
-        idx = len(self._regexes)
-        self._regexes.append((rule, pat))
-        lits = required_literals(pat)
-        if lits is None:
-            self.always.append((rule, pat))
-            self.unfiltered.append((rule, pat.pattern))
-        else:
-            for lit in lits:
-                lit_owners[lit].append(idx)
 
     def _gates_open(self, text: str) -> bool:
         for mode, gate in self._gates:

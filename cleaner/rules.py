@@ -10,8 +10,6 @@ and `enabled: false` switches a rule off.
 """
 from __future__ import annotations
 
-import functools
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from . import cache
 from .document import ends_like_sentence
 from .errors import Problem, RuleFileError
 
@@ -366,30 +365,9 @@ def _parse_drop(raw, rule: Rule, err) -> None:
 
 
 # Large rule files (thousands of generated or mined rules) take seconds to parse, mostly PyYAML
-# building objects; their validated rules are cached, keyed by this code and the file's bytes.
+# building objects; their validated rules are cached (`cache`), keyed by this code, the file's
+# path and its bytes.
 CACHE_MIN_BYTES = 64 * 1024
-
-
-def _cache_dir() -> Path | None:
-    if os.environ.get("CLEAN_CACHE", "1") == "0":
-        return None
-    base = os.environ.get("CLEAN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "clean")
-    return Path(base)
-
-
-@functools.cache
-def _code_digest() -> bytes:
-    import hashlib
-
-    return hashlib.sha256(Path(__file__).read_bytes()).digest()
-
-
-def _cache_key(spath: str, text: str) -> str:
-    import hashlib  # only for large rule files, as pickle below
-
-    data = _code_digest() + b"\0" + spath.encode() + b"\0" + text.encode()
-    return hashlib.sha256(data).hexdigest()
 
 
 def load_file(path: Path, c: _Collector) -> tuple[list[Rule], dict, dict]:
@@ -403,29 +381,22 @@ def load_file(path: Path, c: _Collector) -> tuple[list[Rule], dict, dict]:
     except (OSError, UnicodeDecodeError) as e:
         c.add(spath, 0, None, f"cannot read rule file: {e}")
         return [], {}, {}
-    cache = _cache_dir() if len(text) >= CACHE_MIN_BYTES else None
-    if cache is None:
+    if len(text) < CACHE_MIN_BYTES or cache.cache_dir() is None:
         return _parse_file(spath, text, c)
     import pickle
 
-    entry = cache / f"{_cache_key(spath, text)}.pickle"
-    try:
-        with open(entry, "rb") as f:
-            return pickle.load(f)  # our own cache, in the user's cache folder
-    except Exception:  # noqa: BLE001, S110 - a missing or stale entry only means parsing again
-        pass
+    entry = cache.digest(cache.code_digest(__file__), spath.encode(), text.encode()) + ".pickle"
+    data = cache.load(entry)
+    if data is not None:
+        try:
+            return pickle.loads(data)  # our own cache, in the user's cache folder
+        except Exception:  # noqa: BLE001, S110 - a damaged entry only means parsing again
+            pass
     mine = _Collector()
     result = _parse_file(spath, text, mine)
     c.problems.extend(mine.problems)
     if not mine.problems:  # only valid files are cached; errors are reported every time
-        try:
-            cache.mkdir(parents=True, exist_ok=True)
-            tmp = entry.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, entry)
-        except OSError:
-            pass  # a read-only home: parse every time, as without a cache
+        cache.store(entry, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result
 
 

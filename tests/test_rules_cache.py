@@ -1,11 +1,18 @@
 """Large rule files are cached by content: the same rules come back, edits are seen, a broken
-entry is ignored, and CLEAN_CACHE=0 turns the cache off."""
+entry is ignored, and CLEAN_CACHE=0 turns the cache off. So are large matchers' literal sets
+and literal scanners: a matcher from the cache cleans exactly as one built anew."""
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
 
 import pytest
 
-from cleaner import Cleaner
+from cleaner import Cleaner, matching
 from cleaner.rules import CACHE_MIN_BYTES
+
+from .conftest import seed_pairs
 
 
 def big_rule_file(path, n=500, word="zork"):
@@ -65,3 +72,52 @@ def test_cache_off_and_invalid_files_never_cached(tmp_path, cache, monkeypatch):
     with pytest.raises(Exception, match="'kind' must be one of"):
         Cleaner([f])
     assert not list(cache.glob("*.pickle"))
+
+
+@pytest.fixture
+def small_matchers_cached(monkeypatch):
+    # the default rules' matchers are far below the sizes that use the cache
+    monkeypatch.setattr(matching, "CACHE_MIN_REGEXES", 1)
+    monkeypatch.setattr(matching, "CACHE_MIN_LITERALS", 1)
+
+
+def seed_results(**kw) -> list:
+    c = Cleaner(**kw)
+    out = []
+    for _, src, _ in seed_pairs():
+        r = c.clean(src.read_text(encoding="utf-8"))
+        out.append((r.text, [ch.to_dict() for ch in r.changes]))
+    return out
+
+
+def test_matchers_from_the_cache_clean_as_built_ones(cache, small_matchers_cached, monkeypatch):
+    monkeypatch.setenv("CLEAN_CACHE", "0")
+    want = seed_results()
+    assert not cache.exists()
+    monkeypatch.delenv("CLEAN_CACHE")
+    assert seed_results() == want  # built, and stored
+    kinds = {p.suffix for p in cache.iterdir()}
+    assert ".literals" in kinds and (".hsdb" in kinds) == (matching.hyperscan is not None)
+    entries = sorted(cache.iterdir())
+    assert seed_results() == want  # from the cache
+    assert sorted(cache.iterdir()) == entries
+
+
+def test_a_damaged_matcher_entry_is_built_again(cache, small_matchers_cached, monkeypatch):
+    want = seed_results()
+    for entry in cache.iterdir():
+        data = bytearray(entry.read_bytes())
+        data[len(data) // 2] ^= 0x20  # one flipped bit, anywhere
+        entry.write_bytes(bytes(data))
+    assert seed_results() == want
+
+
+def test_cache_entry_names_do_not_depend_on_the_hash_seed(cache):
+    script = ("import cleaner.matching as m; m.CACHE_MIN_REGEXES = m.CACHE_MIN_LITERALS = 1; "
+              "from cleaner import Cleaner; Cleaner(lang='en').clean('Talks went on.')")
+    names = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "CLEAN_CACHE_DIR": str(cache)}
+        subprocess.run([sys.executable, "-c", script], env=env, check=True)
+        names.append(sorted(p.name for p in cache.iterdir()))
+    assert names[0] and names[0] == names[1]

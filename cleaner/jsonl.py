@@ -35,6 +35,10 @@ class BadRecord(ValueError):
     """The line is not one JSON value; the message says where and why."""
 
 
+# Python's JSON reader recurses once per level of arrays and objects
+TOO_DEEP = "JSON nested too deeply to read (arrays or objects over about 1,000 levels deep)"
+
+
 def _skip_ws(s: str, i: int) -> int:
     n = len(s)
     while i < n and s[i] in _WS:
@@ -54,6 +58,8 @@ def scan_object(line: str) -> tuple[dict[str, tuple[object, int, int]], int] | N
             _value, end = _DECODER.raw_decode(line, i)
         except json.JSONDecodeError as e:
             raise BadRecord(f"invalid JSON: {e.msg} at column {e.colno}") from None
+        except RecursionError:
+            raise BadRecord(TOO_DEEP) from None
         if _skip_ws(line, end) != len(line):
             raise BadRecord(f"invalid JSON: extra data at column {end + 1}")
         return None
@@ -83,6 +89,8 @@ def scan_object(line: str) -> tuple[dict[str, tuple[object, int, int]], int] | N
                 raise BadRecord(f"invalid JSON: expected ',' or '}}' at column {i + 1}")
     except json.JSONDecodeError as e:
         raise BadRecord(f"invalid JSON: {e.msg} at column {e.colno}") from None
+    except RecursionError:
+        raise BadRecord(TOO_DEEP) from None
     if _skip_ws(line, close + 1) != len(line):
         raise BadRecord(f"invalid JSON: extra data at column {close + 2}")
     return fields, close

@@ -122,6 +122,19 @@ def test_invalid_utf8_line_is_rejected_not_fatal(tmp_path):
     assert res.stdout == '{"text": "ok."}\n'
 
 
+@pytest.mark.parametrize("deep", ['{"text": "x", "a": ' + "[" * 50_000 + "]" * 50_000 + "}",
+                                  "[" * 50_000 + "]" * 50_000])
+def test_json_nested_too_deep_is_a_rejected_record_not_a_crash(tmp_path, deep):
+    # valid JSON, but deeper than Python's reader can recurse
+    src = corpus.write(tmp_path / "in.jsonl", [deep, json.dumps({"text": DIRTY})])
+    err = tmp_path / "errors.jsonl"
+    res = run([str(src), "--errors", str(err)])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit)  # no RecursionError
+    assert res.stdout == json.dumps({"text": CLEAN}) + "\n"
+    [e] = [json.loads(x) for x in err.read_text().splitlines()]
+    assert e["line"] == 1 and e["raw"] == deep and "nested too deeply" in e["error"]
+
+
 def test_records_in_equal_records_out_plus_rejects_and_order(tmp_path):
     lines = corpus.records(200)
     lines[17] = "garbage"

@@ -136,6 +136,9 @@ def test_benchmark_shaped_json(tmp_path):
     ("nofield.jsonl", '{"text": "a"}\n{"body": "b"}\n', "nofield.jsonl:2: no text field 'text'"),
     ("list.json", '[1, 2]', "list.json: record 1: a record must be a JSON object"),
     ("scalar.json", '"text"', "scalar.json: expected an object of records or a list"),
+    ("deep.jsonl", '{"text": "a"}\n' + "[" * 50_000 + "]" * 50_000 + "\n",
+     "deep.jsonl:2: JSON nested too deeply to read"),
+    ("deep.json", "[" * 50_000 + "]" * 50_000, "deep.json: JSON nested too deeply to read"),
 ])
 def test_bad_input_names_file_and_line(tmp_path, name, content, message):
     f = tmp_path / name

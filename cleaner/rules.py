@@ -410,6 +410,9 @@ def _parse_file(spath: str, text: str, c: _Collector) -> tuple[list[Rule], dict,
     except yaml.YAMLError as e:
         c.add(spath, 0, None, f"invalid YAML: {e}")
         return [], {}, {}
+    except RecursionError:  # PyYAML builds nested lists and mappings recursively
+        c.add(spath, 0, None, "invalid YAML: nested too deeply to read")
+        return [], {}, {}
     if data is None:
         return [], {}, {}
     if not isinstance(data, dict):

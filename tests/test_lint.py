@@ -123,3 +123,11 @@ def test_never_matches(pattern, never):
 
 def test_multiline_anchors_are_not_flagged():
     assert never_matches(re.compile(r"a$\nb", re.MULTILINE)) is None
+
+
+def test_yaml_nested_too_deeply_is_a_problem_not_a_crash(tmp_path):
+    path = tmp_path / "deep.yml"
+    path.write_text("rules: " + "[" * 20000 + "]" * 20000 + "\n", encoding="utf-8")
+    problems = check([path], default_rules=False, only=[path]).problems
+    assert [(p.severity, p.message) for p in problems] == [
+        ("error", "invalid YAML: nested too deeply to read")]

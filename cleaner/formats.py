@@ -76,6 +76,8 @@ def parse_input(name: str, data: bytes, fmt: str = "auto") -> Input:
     text, warnings = decode(data, name)
     if fmt == "html" or (fmt == "auto" and looks_like_html(name, text)):
         body, captions = html_to_text(text)
+        if not body.strip():  # said, so that an empty output is not taken for a clean page
+            warnings = [*warnings, f"{name}: trafilatura found no article text in the page"]
         return Input(name, body, captions, warnings)
     return Input(name, text, [], warnings)
 

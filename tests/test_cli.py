@@ -79,6 +79,18 @@ def test_html_input_is_detected(tmp_path):
     assert "Advertisement" not in res.stdout and "<p>" not in res.stdout
 
 
+def test_a_page_without_article_text_gets_a_warning(tmp_path):
+    # nested deeper than the HTML parser follows: the extractor finds nothing in it
+    para = "<p>Talks resumed on Monday in the capital, officials said after the meeting.</p>"
+    f = tmp_path / "deep.html"
+    f.write_text(f"<html><body>{'<div>' * 300}{para}{'</div>' * 300}</body></html>",
+                 encoding="utf-8")
+    res = run([str(f)])
+    assert res.exit_code == 0 and res.stdout == ""
+    assert f"clean: warning: {f}: trafilatura found no article text in the page" in res.stderr
+    assert "warning" not in run([str(f), "-q"]).stderr
+
+
 def test_missing_file_is_one_line_and_exit_2(capsys):
     code, _out, err = run_main(["/nonexistent/article.txt"], capsys)
     assert code == 2 and err == "clean: error: /nonexistent/article.txt: no such file\n"

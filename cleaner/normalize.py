@@ -14,6 +14,7 @@ or its regex searched there when that is exact), and only those lines are looked
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from re import _constants as C
 
 import ahocorasick
 
+from .lexicon import read_list
 from .matching import (
     _REPEATS,
     fold,
@@ -31,26 +33,30 @@ from .matching import (
     parse_regex,
     required_literals,
 )
-from .rules import Rule
+from .rules import Rule, builtin_rules_dir
 
-# Top-level domains that make a bare "example.com" a protected span (one list for the regex
-# and for its cheap pre-check).
-_TLDS = ("com", "org", "net", "gov", "edu", "info", "io", "co", "uk", "de", "fr")
-_PROTECT = re.compile(
-    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.-])[\w-]+(?:\.[\w-]+)*"
-    rf"\.(?:{'|'.join(_TLDS)})\b\S*", re.IGNORECASE)
-_DOT_TLDS = tuple("." + t for t in _TLDS)
+
+@functools.cache
+def _domains() -> tuple[re.Pattern, tuple[str, ...]]:
+    """The protected-span regex, and the ".tld" strings one of which a bare domain holds (its
+    cheap pre-check), from the top-level domains of `rules/common/tlds.txt`."""
+    tlds = sorted({t.lower() for t in read_list(builtin_rules_dir() / "common" / "tlds.txt")})
+    pattern = re.compile(
+        r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.-])[\w-]+(?:\.[\w-]+)*"
+        rf"\.(?:{'|'.join(map(re.escape, tlds))})\b\S*", re.IGNORECASE)
+    return pattern, tuple("." + t for t in tlds)
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
     """Spans of URLs, email addresses and domain names, which no rule may rewrite."""
     # Every match contains "://", "@", "www." or a listed top-level domain; a line without them
     # has no spans, and skipping the regex there saves its scan on nearly every line.
+    pattern, dot_tlds = _domains()
     if "://" not in text and "@" not in text:
         low = text.lower()
-        if "www." not in low and not any(t in low for t in _DOT_TLDS):
+        if "www." not in low and not any(t in low for t in dot_tlds):
             return []
-    return [m.span() for m in _PROTECT.finditer(text)]
+    return [m.span() for m in pattern.finditer(text)]
 
 
 _NON_SPACE = re.compile(r"\S*")

@@ -11,6 +11,7 @@ import re
 import shutil
 import sys
 import tempfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,7 +156,7 @@ def read_document_bytes(path: str) -> bytes:
 
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError) as e:
+        except (OSError, EOFError, zlib.error) as e:
             raise InputError(f"{path}: not a valid gzip file: {e}") from None
     return data
 
@@ -178,7 +179,7 @@ def iter_lines(path: str):
         no = 0
         for no, raw in enumerate(stream, 1):  # `no` is used after the loop
             yield no, raw.rstrip(b"\n").rstrip(b"\r")
-    except (OSError, EOFError) as e:
+    except (OSError, EOFError, zlib.error) as e:  # zlib: a damaged compressed stream
         raise InputError(f"{path}: read error after line {no}: {e}") from None
     finally:
         if close:

@@ -16,7 +16,30 @@ from dataclasses import dataclass
 
 from .document import Result
 
-_DECODER = json.JSONDecoder()
+
+def _parse_int(digits: str):
+    """A JSON integer. One longer than `int()` reads (4,300 digits, `sys.set_int_max_str_digits`)
+    is still valid JSON: it comes back as a Decimal. Only the text and language fields' values
+    are used, and every other field is written back byte for byte."""
+    try:
+        return int(digits)
+    except ValueError:
+        from decimal import Decimal
+
+        return Decimal(digits)
+
+
+_DECODER = json.JSONDecoder(parse_int=_parse_int)
+
+
+def loads(text: str):
+    """`json.loads`, reading integers of any length."""
+    return _DECODER.decode(text)
+
+
+def json_error(e: json.JSONDecodeError) -> str:
+    """"invalid JSON: <what> at column N" (json's own message may already end in "at")."""
+    return f"invalid JSON: {e.msg.removesuffix(' at')} at column {e.colno}"
 _WS = " \t\n\r"
 
 
@@ -57,7 +80,7 @@ def scan_object(line: str) -> tuple[dict[str, tuple[object, int, int]], int] | N
         try:
             _value, end = _DECODER.raw_decode(line, i)
         except json.JSONDecodeError as e:
-            raise BadRecord(f"invalid JSON: {e.msg} at column {e.colno}") from None
+            raise BadRecord(json_error(e)) from None
         except RecursionError:
             raise BadRecord(TOO_DEEP) from None
         if _skip_ws(line, end) != len(line):
@@ -88,7 +111,7 @@ def scan_object(line: str) -> tuple[dict[str, tuple[object, int, int]], int] | N
                     break
                 raise BadRecord(f"invalid JSON: expected ',' or '}}' at column {i + 1}")
     except json.JSONDecodeError as e:
-        raise BadRecord(f"invalid JSON: {e.msg} at column {e.colno}") from None
+        raise BadRecord(json_error(e)) from None
     except RecursionError:
         raise BadRecord(TOO_DEEP) from None
     if _skip_ws(line, close + 1) != len(line):

@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 from .document import ends_like_sentence
 from .errors import InputError
 from .formats import bare_name, decode, format_of, iter_lines, line_text, read_document_bytes
-from .jsonl import TOO_DEEP
+from .jsonl import TOO_DEEP, loads
 from .matching import line_key
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -123,7 +123,7 @@ def _read_file(f: Path, text_field: str | None) -> Iterator[Doc]:
                 continue
             where = f"{f}:{n}"
             try:
-                rec = json.loads(line)
+                rec = loads(line)
             except json.JSONDecodeError as e:
                 raise InputError(f"{where}: invalid JSON: {e.msg}") from None
             except RecursionError:
@@ -136,7 +136,7 @@ def _read_file(f: Path, text_field: str | None) -> Iterator[Doc]:
         yield Doc(path, text)
         return
     try:
-        data = json.loads(text)
+        data = loads(text)
     except json.JSONDecodeError as e:
         raise InputError(f"{f}:{e.lineno}: invalid JSON: {e.msg}") from None
     except RecursionError:

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cleaner.cli import clean_cmd
+from cleaner.errors import CleanerError
 from cleaner.jsonl import BadRecord, RecordSpec, clean_record, clean_value, scan_object
 
 from . import corpus
@@ -133,6 +134,34 @@ def test_json_nested_too_deep_is_a_rejected_record_not_a_crash(tmp_path, deep):
     assert res.stdout == json.dumps({"text": CLEAN}) + "\n"
     [e] = [json.loads(x) for x in err.read_text().splitlines()]
     assert e["line"] == 1 and e["raw"] == deep and "nested too deeply" in e["error"]
+
+
+def test_an_integer_of_any_length_is_valid_json_kept_as_written(tmp_path):
+    # longer than Python's int() reads by default (4,300 digits)
+    big = "1" * 5000
+    line = '{"n": ' + big + ", " + json.dumps("text")[:-1] + '": ' + json.dumps(DIRTY) + "}"
+    src = corpus.write(tmp_path / "in.jsonl", [line, '{"text": ' + big + "}"])
+    res = run([str(src)])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines() == ['{"n": ' + big + ', "text": ' + json.dumps(CLEAN) + "}",
+                                       '{"text": ' + big + "}"]
+
+
+def test_json_messages_read_well(tmp_path):
+    src = corpus.write(tmp_path / "in.jsonl", ['{"text": "a\x01b"}'])
+    err = run([str(src)]).stderr
+    assert "invalid JSON: Invalid control character at column " in err and "at at" not in err
+
+
+def test_a_damaged_gzip_shard_is_an_error_not_a_traceback(tmp_path):
+    data = bytearray(gzip.compress("\n".join(json.dumps({"text": f"{DIRTY} {i}"})
+                                             for i in range(2000)).encode()))
+    data[100:400] = bytes(300)
+    src = tmp_path / "in.jsonl.gz"
+    src.write_bytes(bytes(data))
+    res = run([str(src)])  # main() turns a CleanerError into one line and exit 2
+    assert isinstance(res.exception, CleanerError)
+    assert str(res.exception).startswith(f"{src}: read error after line")
 
 
 def test_records_in_equal_records_out_plus_rejects_and_order(tmp_path):

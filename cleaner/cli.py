@@ -44,7 +44,8 @@ Examples:
 @click.option("--in-place", is_flag=True, help="Replace each input atomically with its result.")
 @click.option("--backup", metavar="SUFFIX", help="With --in-place: keep the original as NAME+SUFFIX.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes (0: all cores). Output is identical for any value.")
+              help="Worker processes (0: all cores; no more than the cores are started). "
+                   "Output is identical for any value.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), metavar="FILE.json",
               help="Write run statistics (documents, lines, bytes, removals per id, errors).")
 @click.option("--explain", is_flag=True, help="Print every removal and change on stderr.")
@@ -69,14 +70,18 @@ def clean_cmd(inputs, output, fmt, text_field, output_field, keep_removed, error
     on, and the exit status is 1.
     """
     from .jsonl import RecordSpec
-    from .pipeline import Cleaner
+    from .pipeline import Options, cleaner_for
     from .progress import Progress
     from .run import Run, RunConfig, plan, total_size
 
     if lang is not None and not (lang.isalpha() and 2 <= len(lang) <= 3):
         raise click.BadParameter(f"{lang!r} is not a language code such as 'en'", param_hint="--lang")
-    cleaner = Cleaner(rule_paths, default_rules=not no_default_rules, skip=skip,
-                      lang=lang.lower() if lang else None)
+    # through the per-process cache, emptied first (the rule files may have changed since an
+    # earlier run in this process): forked workers find this Cleaner there, so every one
+    # cleans with the rules read here (a --rules pipe or a file edited meanwhile included)
+    cleaner_for.cache_clear()
+    cleaner = cleaner_for(Options(tuple(rule_paths), not no_default_rules, tuple(skip),
+                                  lang.lower() if lang else None))
     cfg = RunConfig(tuple(inputs), output, fmt,
                     RecordSpec(text_field, output_field, keep_removed), in_place, backup, jobs,
                     explain, show_diff, quiet, errors_path, report_path)
@@ -127,6 +132,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as e:  # a full disk, a file that cannot be replaced, ...
+        where = f"{e.filename}: " if e.filename else ""
+        click.echo(f"clean: error: {where}{e.strerror or e}", err=True)
+        sys.exit(2)
     if isinstance(rc, int) and rc:
         sys.exit(rc)
 

@@ -346,6 +346,7 @@ def _write_new(output: str | None, text: str) -> None:
         click.echo(text, nl=False)
         return
     try:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)  # as `clean -o` does
         with open(output, "x", encoding="utf-8") as f:
             f.write(text)
     except FileExistsError:
@@ -405,6 +406,12 @@ def mine_cmd(inputs, output, text_field, min_docs, min_site_docs, top, lang, id_
                                  param_hint="--lang")
     if output and os.path.exists(output):
         raise CleanerError(f"{output}: already exists; `clean mine` never overwrites a file")
+    if output:  # found now, not after mining the whole corpus
+        folder = Path(output).parent
+        while not folder.exists():
+            folder = folder.parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise CleanerError(f"{output}: cannot write: {folder} is not a writable folder")
     result = mine(read_corpus(inputs, text_field), min_docs=min_docs, top=top,
                   max_entries=max_entries, min_site_docs=min_site_docs)
     ruleset = _load(rule_paths, no_default_rules)

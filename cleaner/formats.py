@@ -197,7 +197,9 @@ class Output:
     A file is written to a temporary file beside it and renamed over the target only when the
     run for it completes, so an interrupted run never leaves a half-written file (and, for
     --in-place, never a half-cleaned input). `.gz` names are gzip-compressed. With `backup`, the
-    previous file is kept under that suffix before the rename.
+    previous file is kept under that suffix before the rename. A symbolic link is followed (the
+    file it names is replaced, the link stays); a device or a pipe (/dev/null, a FIFO) is
+    written directly, since renaming over it would replace the device with a file.
     """
 
     def __init__(self, path: str | None, backup: str | None = None):
@@ -207,6 +209,15 @@ class Output:
         self._raw = None
         if path is None or path == "-":
             self._stream = sys.stdout.buffer
+            return
+        if os.path.islink(path):
+            path = self.path = os.path.realpath(path)
+        if os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path):
+            try:
+                self._stream = open(path, "wb")  # noqa: SIM115 - closed in commit/abort
+            except OSError as e:
+                raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+            self._direct = True
             return
         target = Path(path)
         try:
@@ -227,8 +238,13 @@ class Output:
     def write(self, data: bytes) -> None:
         self._stream.write(data)
 
+    _direct = False  # a device or pipe, written as it comes
+
     def commit(self) -> None:
         """Finish the file and move it into place (stdout: flush)."""
+        if self._direct:
+            self._stream.close()
+            return
         if self._tmp is None:
             self._stream.flush()
             return
@@ -251,6 +267,9 @@ class Output:
 
     def abort(self) -> None:
         """Drop the temporary file; the target stays as it was."""
+        if self._direct:
+            self._stream.close()
+            return
         if self._tmp is None:
             return
         try:

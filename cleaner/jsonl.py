@@ -128,8 +128,10 @@ def _escape_surrogate(m: re.Match) -> str:
     return f"\\u{ord(m.group()):04x}"
 
 
-def _dump(value) -> str:
-    s = json.dumps(value, ensure_ascii=False)
+def dumps(value, **kw) -> str:
+    """JSON text that UTF-8 can always encode: a lone surrogate (from an unpaired escape, or a
+    file name that is not UTF-8) is written as its escape."""
+    s = json.dumps(value, ensure_ascii=False, **kw)
     return s if s.isascii() else _SURROGATE.sub(_escape_surrogate, s)
 
 
@@ -179,9 +181,9 @@ def clean_record(cleaner, spec: RecordSpec, line: str) -> Cleaned:
     target = spec.output_field or spec.text_field
     if out_text == text and target == spec.text_field and not spec.keep_removed:
         return Cleaned(line, result, text, out_text)  # nothing to write: no JSON encoding
-    edits: list[tuple[str, str]] = [(target, _dump(out_text))]
+    edits: list[tuple[str, str]] = [(target, dumps(out_text))]
     if spec.keep_removed:
-        edits.append((spec.removed_field, _dump([c.to_dict() for c in result.changes])))
+        edits.append((spec.removed_field, dumps([c.to_dict() for c in result.changes])))
     return Cleaned(splice(line, fields, close, edits), result, text, out_text)
 
 
@@ -197,7 +199,7 @@ def splice(line: str, fields, close: int, edits: list[tuple[str, str]]) -> str:
     out.append(line[pos:close])
     if append:
         sep = ", " if fields else ""
-        out.append(sep + ", ".join(f"{_dump(k)}: {v}" for k, v in append))
+        out.append(sep + ", ".join(f"{dumps(k)}: {v}" for k, v in append))
     out.append(line[close:])
     return "".join(out)
 

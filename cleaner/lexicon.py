@@ -9,10 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import Problem, RuleFileError
+
 
 def read_list(path: Path) -> list[str]:
+    """One entry per line, `#` comments. A file that cannot be read is a rule-file problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        why = f"not UTF-8 ({e.reason} at byte {e.start})" if isinstance(e, UnicodeDecodeError) \
+            else (e.strerror or str(e))
+        raise RuleFileError([Problem(str(path), 0, None, f"cannot read word list: {why}")]) \
+            from None
     out = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for raw in text.splitlines():
         s = raw.split("#", 1)[0].strip()
         if s:
             out.append(s)

@@ -28,6 +28,7 @@ import yaml
 
 from .errors import Problem, RuleFileError
 from .examples import drops
+from .lexicon import Lexicon
 from .matching import MIN_LITERAL, DropMatcher, lead_key, line_key, parse_regex
 from .normalize import SwapTable
 from .rules import Rule, _Collector, _Loader, builtin_rules_dir, load_file, load_rules, rule_files
@@ -472,6 +473,10 @@ def check(paths=(), default_rules: bool = True, only=()) -> CheckResult:
     problems: list[Problem] = []
     try:
         load_rules(paths, default_rules)
+    except RuleFileError as e:
+        problems.extend(e.problems)
+    try:  # the word lists of the rule folders (stopwords, agencies, ...) are read as a run would
+        Lexicon.load([builtin_rules_dir()] + [Path(p) for p in paths if Path(p).is_dir()])
     except RuleFileError as e:
         problems.extend(e.problems)
     c = _Collector()

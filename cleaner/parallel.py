@@ -13,32 +13,45 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
+from .errors import CleanerError
 from .pipeline import Cleaner, Options, cleaner_for
 
 _worker_cleaner: Cleaner | None = None  # the one Cleaner of a worker process (set at start-up)
+_worker_error: str | None = None  # why it could not be built
 
 
 def _init_worker(options: Options) -> None:
-    global _worker_cleaner  # per-process state, built once per worker
+    global _worker_cleaner, _worker_error  # per-process state, built once per worker
     import signal
 
     # Ctrl-C goes to the parent, which stops the pool; workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_cleaner = cleaner_for(options)
+    try:
+        # forked from a parent that built it with `cleaner_for`: that very Cleaner, rules
+        # already read (a --rules pipe cannot be read twice); else built here
+        _worker_cleaner = cleaner_for(options)
+    except Exception as e:  # noqa: BLE001 - an initializer that raises is restarted forever
+        _worker_error = str(e) or type(e).__name__
 
 
 def _run_chunk(fn: Callable, payload):
+    if _worker_cleaner is None:
+        raise CleanerError(f"a worker process could not build its cleaner: {_worker_error}")
     return fn(_worker_cleaner, payload)
 
 
-def resolve_jobs(jobs: int) -> int:
-    """0 means every core this process may use."""
-    if jobs > 0:
-        return jobs
+def cores() -> int:
+    """The cores this process may use."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def resolve_jobs(jobs: int) -> int:
+    """0 means every core this process may use; more workers than that are not started (the
+    work is CPU-bound: they would only share the same cores)."""
+    return cores() if jobs == 0 else min(jobs, cores())
 
 
 def ordered_map(fn: Callable, payloads: Iterable, options: Options, jobs: int = 1,

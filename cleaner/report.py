@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import difflib
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .document import Change, Result
+from .jsonl import dumps  # a file name that is not UTF-8 is written as an escape
 
 
 def _q(s: str) -> str:
@@ -116,4 +116,4 @@ class RunStats:
 
 def render_report(stats: RunStats, elapsed: float) -> str:
     """The --report file: one JSON object, keys in a fixed order."""
-    return json.dumps(stats.to_dict(elapsed), indent=2, ensure_ascii=False) + "\n"
+    return dumps(stats.to_dict(elapsed), indent=2) + "\n"

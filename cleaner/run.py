@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import formats
 from .errors import CleanerError, InputError
-from .jsonl import BadRecord, RecordSpec, clean_record
+from .jsonl import BadRecord, RecordSpec, clean_record, dumps
 from .parallel import ordered_map
 from .pipeline import Cleaner
 from .report import RunStats, diff, explain, render_report
@@ -108,6 +108,9 @@ def expand_inputs(inputs: tuple[str, ...], fmt: str) -> list[tuple[str, str | No
             files = _walk(arg, fmt)
             if not files:
                 raise InputError(f"{arg}: no input files in this folder")
+            for f in files:  # before anything is written, not halfway through the run
+                if not os.path.exists(f):
+                    raise InputError(f"{f}: no such file (a broken or looping link)")
             out.extend((f, os.path.relpath(f, arg), True) for f in files)
         elif os.path.exists(arg):
             rel = os.path.normpath(arg) if not os.path.isabs(arg) else os.path.basename(arg)
@@ -125,8 +128,47 @@ def expand_inputs(inputs: tuple[str, ...], fmt: str) -> list[tuple[str, str | No
 
 def plan(cfg: RunConfig) -> list[Job]:
     """Decide every input's destination, refusing anything that would write outside the output
-    folder, overwrite an input without --in-place, or send two inputs to one file."""
-    found = expand_inputs(cfg.inputs, cfg.fmt)
+    folder, overwrite an input without --in-place, send two inputs to one file, or write the
+    errors or the report over an input or an output."""
+    for opt, path in (("-o", cfg.output), ("--errors", cfg.errors_path),
+                      ("--report", cfg.report_path), ("--backup", cfg.backup)):
+        if path == "":
+            raise CleanerError(f"{opt}: empty value")
+    if cfg.backup and (os.sep in cfg.backup or "/" in cfg.backup):
+        raise CleanerError(f"--backup {cfg.backup}: a suffix such as .orig, not a path")
+    spec = cfg.spec
+    if spec.keep_removed and spec.removed_field in (spec.text_field, spec.output_field):
+        raise CleanerError(f"--keep-removed writes the field '{spec.removed_field}': it cannot "
+                           "also be the text or output field")
+    jobs = _destinations(cfg, expand_inputs(cfg.inputs, cfg.fmt))
+    _check_side_files(cfg, jobs)
+    return jobs
+
+
+def _same_file(a: str, b: str) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _check_side_files(cfg: RunConfig, jobs: list[Job]) -> None:
+    """--errors and --report must name files of their own: not an input, not an output, not
+    each other (each would be written over the other, and records lost)."""
+    inputs = [j.src for j in jobs if j.src != "-"]
+    outputs = [j.dest for j in jobs if j.dest is not None]
+    if cfg.output and any(j.dest is None for j in jobs):
+        outputs.append(cfg.output)
+        for src in inputs:
+            if _same_file(cfg.output, src):
+                raise CleanerError(f"{src}: output would overwrite the input; use --in-place")
+    sides = [(opt, path) for opt, path in (("--errors", cfg.errors_path),
+                                           ("--report", cfg.report_path)) if path]
+    for i, (opt, path) in enumerate(sides):
+        for what, others in (("an input", inputs), ("an output", outputs),
+                             ("the other side file", [p for _, p in sides[i + 1:]])):
+            if any(_same_file(path, other) for other in others):
+                raise CleanerError(f"{opt} {path}: that is {what} of this run")
+
+
+def _destinations(cfg: RunConfig, found: list[tuple[str, str | None, bool]]) -> list[Job]:
     if cfg.in_place:
         if cfg.output:
             raise CleanerError("--in-place and -o exclude each other")
@@ -149,7 +191,7 @@ def plan(cfg: RunConfig) -> list[Job]:
         dest = (root / rel).resolve()
         if dest != root and root not in dest.parents:
             raise CleanerError(f"{p}: refusing to write outside {out} ({dest})")
-        if dest == Path(p).resolve():
+        if _same_file(str(dest), p):
             raise CleanerError(f"{p}: output would overwrite the input; use --in-place")
         if dest in seen:
             raise CleanerError(f"{p} and {seen[dest]} would both be written to {dest}")
@@ -174,7 +216,8 @@ def _clean_doc(cleaner: Cleaner, payload) -> ChunkOut:
     if want_explain:
         out.explain = explain(doc.name, result)
     text = diff(doc.name, doc.text, result.text) if want_diff else result.text
-    out.data = text.encode("utf-8")
+    # (a diff's header holds the file's name: one that is not UTF-8 comes back as its bytes)
+    out.data = text.encode("utf-8", "surrogateescape")
     return out
 
 
@@ -333,9 +376,7 @@ class Run:
 
 
 def _json_line(rec: dict) -> str:
-    import json
-
-    return json.dumps(rec, ensure_ascii=False) + "\n"
+    return dumps(rec) + "\n"
 
 
 def total_size(jobs: list[Job]) -> int | None:

@@ -400,8 +400,27 @@ def load_file(path: Path, c: _Collector) -> tuple[list[Rule], dict, dict]:
     return result
 
 
+# where a YAML alias ("*name") may stand: only then are the file's events looked through
+_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}\"']")
+
+
+def _alias_line(text: str) -> int | None:
+    """The line of the first YAML alias in the text, if any. Rule files need none, and an
+    alias of an alias of ... ("billion laughs") is a small file that expands beyond memory."""
+    if not _MAYBE_ALIAS.search(text):
+        return None
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1
+    return None
+
+
 def _parse_file(spath: str, text: str, c: _Collector) -> tuple[list[Rule], dict, dict]:
     try:
+        alias = _alias_line(text)
+        if alias is not None:
+            c.add(spath, alias, None, "invalid YAML: aliases (*name) are not allowed in rule files")
+            return [], {}, {}
         data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark

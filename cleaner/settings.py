@@ -8,6 +8,7 @@ lies between 0 and 1, and a setting with named choices takes one of them.
 from __future__ import annotations
 
 import copy
+import math
 
 SETTINGS_FILE = "settings.yml"
 
@@ -36,6 +37,8 @@ def _bad_value(dotted: str, v) -> str | None:
         return "must be " + " or ".join(repr(c) for c in CHOICES[dotted])
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
+    if not math.isfinite(v):
+        return "must be a finite number"
     if v < 0:
         return "must not be negative"
     if dotted.endswith(SHARE_SUFFIXES) and v > 1:

@@ -40,17 +40,19 @@ CASES = [
     ("unknown_setting.yml", 5, "error",
      "unknown setting 'heuristics.photo-credit.caption_max_word'"),
     ("no_examples.yml", 3, "error", "has no 'examples'"),
+    ("yaml_alias.yml", 7, "error", "invalid YAML: aliases (*name) are not allowed in rule files"),
     ("bad_setting_values.yml", 5, "error",
      "setting 'budget.policy' must be 'keep' or 'apply', got 'delete'"),
     ("bad_setting_values.yml", 6, "error",
      "setting 'budget.max_prose_share' is a share: it must lie between 0 and 1, got 1.5"),
     ("bad_setting_values.yml", 8, "error", "setting 'runs.max_lines' must not be negative, got -2"),
+    ("bad_setting_values.yml", 13, "error", "setting 'language.ratio' must be a finite number"),
 ]
 
 
 def test_a_good_value_beside_bad_ones_is_no_problem():
     # line 11 sets a share within 0..1: only the three bad values are reported
-    assert sorted(p.line for p in _problems("bad_setting_values.yml")) == [5, 6, 8]
+    assert sorted(p.line for p in _problems("bad_setting_values.yml")) == [5, 6, 8, 13]
 
 
 def _problems(name):

@@ -454,11 +454,25 @@ def _parse_file(spath: str, text: str, c: _Collector) -> tuple[list[Rule], dict,
         c.add(spath, _line_of(data, "rules"), None, "'rules' must be a list")
         raw_rules = []
     rules = [r for r in (_parse_rule(x, spath, file_lang, file_tags, c) for x in raw_rules) if r]
+    if not Path(spath).resolve().is_relative_to(builtin_rules_dir().resolve()):
+        _refuse_risky_regexes(rules, c)  # (the built-ins are linted by the test suite)
     settings = data.get("settings") or {}
     if not isinstance(settings, dict):
         c.add(spath, _line_of(data, "settings"), None, "'settings' must be a mapping")
         settings = {}
     return rules, settings, _settings_lines(settings)
+
+
+def _refuse_risky_regexes(rules: list[Rule], c: _Collector) -> None:
+    """A regex that can backtrack catastrophically would hang a run on some line: it is an
+    error when the file is loaded, as `clean rules check` says (same message)."""
+    from .lint import risk_message  # the regex analysis lives with the linter
+
+    for r in rules:
+        for pat in [*r.patterns, *([r.pattern] if r.pattern is not None else [])]:
+            msg = risk_message(pat)
+            if msg:
+                c.add(r.path, r.line, r.id, msg)
 
 
 def _settings_lines(settings: Any, prefix: str = "") -> dict:

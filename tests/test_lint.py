@@ -17,6 +17,8 @@ CASES = [
      "regex '^(\\w+\\s?)+$' can backtrack catastrophically (nested quantifiers)"),
     ("overlapping_alternation.yml", 8, "error",
      "can backtrack catastrophically (overlapping alternatives under a quantifier)"),
+    ("factored_alternation.yml", 8, "error",
+     "regex '(?:ha|haha)+ lol$' can backtrack catastrophically (overlapping alternatives"),
     ("never_match.yml", 9, "error",
      "regex 'more$ stories' can never match ('$' before text that must follow)"),
     ("phrase_too_long.yml", 10, "error",
@@ -133,3 +135,26 @@ def test_yaml_nested_too_deeply_is_a_problem_not_a_crash(tmp_path):
     problems = check([path], default_rules=False, only=[path]).problems
     assert [(p.severity, p.message) for p in problems] == [
         ("error", "invalid YAML: nested too deeply to read")]
+
+
+def test_a_regex_that_can_backtrack_catastrophically_is_refused_when_loaded():
+    # as `rules check` says: the run would hang on some line
+    from cleaner import Cleaner
+    from cleaner.errors import RuleFileError
+
+    path = BAD / "factored_alternation.yml"
+    with pytest.raises(RuleFileError) as e:
+        Cleaner([path])
+    [p] = e.value.problems
+    assert p.rule_id == "ha-laughs" and "can backtrack catastrophically" in p.message
+    # `rules check` reports it once, on the pattern's own line
+    assert [x.line for x in _problems("factored_alternation.yml")
+            if "catastrophically" in x.message] == [8]
+
+
+@pytest.mark.parametrize("pattern,risky", [
+    ("(a|aa)+$", True), ("(a|a)*b$", True), ("(?:x|xy|yx)+z", True), ("(a|a?)+$", True),
+    ("(ab|abc)+$", False), ("(?:a|ab|bb)+c", False), ("(?:read|see) more", False),
+])
+def test_literal_alternations_are_judged_exactly(pattern, risky):
+    assert bool(backtracking_risk(re.compile(pattern))) == risky

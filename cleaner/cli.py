@@ -4,6 +4,7 @@ No cleaning logic lives here.
 """
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
@@ -74,7 +75,7 @@ def clean_cmd(inputs, output, fmt, text_field, output_field, keep_removed, error
     from .progress import Progress
     from .run import Run, RunConfig, plan, total_size
 
-    if lang is not None and not (lang.isalpha() and 2 <= len(lang) <= 3):
+    if lang is not None and not (lang.isascii() and lang.isalpha() and 2 <= len(lang) <= 3):
         raise click.BadParameter(f"{lang!r} is not a language code such as 'en'", param_hint="--lang")
     # through the per-process cache, emptied first (the rule files may have changed since an
     # earlier run in this process): forked workers find this Cleaner there, so every one
@@ -82,6 +83,11 @@ def clean_cmd(inputs, output, fmt, text_field, output_field, keep_removed, error
     cleaner_for.cache_clear()
     cleaner = cleaner_for(Options(tuple(rule_paths), not no_default_rules, tuple(skip),
                                   lang.lower() if lang else None))
+    if lang and not quiet:
+        packs = cleaner.packs()
+        if lang.lower() not in packs:
+            click.echo(f"clean: warning: --lang {lang}: no rule pack for it (packs: "
+                       f"{', '.join(packs)}); only rules for any language apply", err=True)
     cfg = RunConfig(tuple(inputs), output, fmt,
                     RecordSpec(text_field, output_field, keep_removed), in_place, backup, jobs,
                     explain, show_diff, quiet, errors_path, report_path)
@@ -90,9 +96,16 @@ def clean_cmd(inputs, output, fmt, text_field, output_field, keep_removed, error
     if not quiet and sys.stderr.isatty():
         progress = Progress(total_size(jobs_planned), enabled=True)
     run = Run(cleaner, cfg, lambda line: click.echo(line, err=True), progress)
+    # a scheduler's SIGTERM ends the run as Ctrl-C does: temporary files removed, inputs and
+    # earlier outputs untouched
+    signal.signal(signal.SIGTERM, _terminated)
     run.execute(jobs_planned)
     if run.exit_status:
         sys.exit(run.exit_status)
+
+
+def _terminated(_signum, _frame) -> None:
+    raise SystemExit(143)
 
 
 def report_error(e: CleanerError, fmt=str) -> None:

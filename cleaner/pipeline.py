@@ -81,6 +81,11 @@ class Cleaner:
         o = self.options
         return (_rebuild, (o,))
 
+    def packs(self) -> list[str]:
+        """The languages that have rules or stopwords of their own."""
+        langs = {r.lang for r in self.ruleset.rules} | set(self.lexicon.stopwords)
+        return sorted(langs - {"any"})
+
     def _check_skip(self) -> None:
         known = {r.id for r in self.ruleset.rules} | {t for r in self.ruleset.rules for t in r.tags}
         known |= {r.id for r in self.ruleset.disabled}

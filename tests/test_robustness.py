@@ -180,3 +180,31 @@ def test_mine_writes_into_a_new_folder_and_refuses_an_impossible_one_up_front(tm
     blocker.write_text("x", encoding="utf-8")
     err = fails(["mine", corpus, "-o", blocker / "mined.yml"], capsys)
     assert "is not a writable folder" in err and "documents; lines in" not in err  # not mined
+
+
+def test_sigterm_leaves_no_temporary_file_and_the_input_as_it_was(tmp_path):
+    import signal
+    import time
+
+    from . import corpus
+
+    src = corpus.write(tmp_path / "big.jsonl", corpus.records(8000, seed=5))
+    before = src.read_bytes()
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner.cli", "--in-place", "-j", "2",
+                             str(src)], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".big.jsonl.*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the run is writing its temporary file
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert src.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["big.jsonl"]
+
+
+def test_an_unknown_language_gets_a_warning(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(DIRTY, encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "cleaner.cli", "--lang", "xx", str(src)],
+                         capture_output=True, text=True)
+    assert res.returncode == 0 and "--lang xx: no rule pack for it (packs: de, en" in res.stderr

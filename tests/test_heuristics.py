@@ -191,6 +191,18 @@ def test_related_list_with_min_items_zero_judges_only_real_blocks(tmp_path):
     assert removed(r, "related-list") == links
 
 
+def test_junk_run_leaves_a_sentence_of_a_short_article_alone(c):
+    # too little article to tell a quote from a teaser by the words they share
+    quote = '"We are hopeful," one official said, declining to be named.'
+    text = doc("Talks resume in Geneva as ministers meet",
+               "Talks resumed on Monday in Geneva, officials said, after weeks of delay.",
+               "The ministers are expected to discuss trade, security and energy over two days.",
+               "Advertisement", quote, "Read more: Ministers fail to agree on trade deal")
+    r = c.clean(text)
+    assert quote in r.text and removed(r) == [
+        "Advertisement", "Read more: Ministers fail to agree on trade deal"]
+
+
 def _with_settings(tmp_path, heuristic: str, **values) -> Cleaner:
     f = tmp_path / "s.yml"
     body = "".join(f"      {k}: {v}\n" for k, v in values.items())

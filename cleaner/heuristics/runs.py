@@ -42,7 +42,7 @@ class JunkRun(Heuristic):
     def _pass(self, ctx: DocContext) -> bool:
         s = self.settings
         max_group, max_words, max_overlap = s["max_group"], s["max_words"], s["max_overlap"]
-        lone_max_words = s["lone_max_words"]
+        lone_max_words, min_body_words = s["lone_max_words"], s["min_body_words"]
         content = ctx.textual
         n = len(content)
         first = ctx.first_content()
@@ -65,7 +65,10 @@ class JunkRun(Heuristic):
             # widget's last headline and teaser), never a closing sentence of the article
             at_end = j == n and not any(ln.sentence_end for ln in group)
             if ((closed or at_end) and first not in group
-                    and all(ln.n_words <= max_words for ln in group)):
+                    and all(ln.n_words <= max_words for ln in group)
+                    # a sentence is judged against the article only when there is enough of it
+                    and (not any(ln.sentence_end for ln in group)
+                         or ctx.body_size_at_least(min_body_words))):
                 text = " ".join(ln.text for ln in group)
                 # (a share above max_overlap may come back inexact: it keeps the group anyway)
                 ov = ctx.overlap(text, prose_only=True, at_most=max_overlap)

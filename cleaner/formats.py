@@ -32,15 +32,39 @@ class Input:
     warnings: list[str] = field(default_factory=list)
 
 
+# an HTML page's own word on its encoding, looked for when it is not UTF-8
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_:.-]{1,40})""",
+                           re.IGNORECASE)
+
+
+def _as_declared(data: bytes) -> str | None:
+    """The text in the encoding a page's <meta charset> names, or None: no such tag, a codec
+    Python does not know, or bytes that are not valid in it either."""
+    m = _META_CHARSET.search(data[:4096])
+    if m is None:
+        return None
+    try:
+        return data.decode(m.group(1).decode("ascii"))
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    """UTF-8 with an optional BOM; invalid bytes become U+FFFD and produce a warning."""
+    """UTF-8 with an optional BOM, or UTF-16 with its BOM, or (an HTML page that is not UTF-8)
+    the encoding its <meta charset> declares; otherwise invalid bytes become U+FFFD and produce
+    a warning."""
     warnings = []
     try:
-        text = data.decode("utf-8-sig")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")  # the BOM says which byte order
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        text = data.decode("utf-8-sig", errors="replace")
-        n = text.count("\ufffd")
-        warnings.append(f"{name}: invalid UTF-8 at byte {e.start}; {n} character(s) replaced")
+        text = _as_declared(data)
+        if text is None:
+            text = data.decode("utf-8-sig", errors="replace")
+            n = text.count("\ufffd")
+            warnings.append(f"{name}: invalid UTF-8 at byte {e.start}; {n} character(s) replaced")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, warnings

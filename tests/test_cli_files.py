@@ -206,3 +206,22 @@ def test_html_run_does_import_trafilatura(tmp_path):
     p = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                        check=False)
     assert p.stderr.endswith("True")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
+def test_utf16_text_with_its_byte_order_mark_is_read(encoding):
+    from cleaner.formats import decode
+
+    text = "Café talks resumed.\nAdvertisement\n"
+    data = ("\ufeff" + text).encode(encoding) if encoding != "utf-16" else text.encode(encoding)
+    assert decode(data, "x.txt") == (text, [])
+
+
+def test_an_html_page_in_the_encoding_it_declares_is_read_so():
+    from cleaner.formats import decode
+
+    page = '<html><head><meta charset="windows-1252"></head><body><p>Café ‘quoted’</p></body>'
+    assert decode(page.encode("cp1252"), "p.html") == (page, [])
+    # a declaration its bytes do not fit, or none: UTF-8 with replacement, and a warning
+    text, warnings = decode(b"<p>caf\xe9 \x81</p>", "q.html")
+    assert text == "<p>caf\ufffd \ufffd</p>" and "invalid UTF-8 at byte 6" in warnings[0]

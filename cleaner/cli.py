@@ -97,9 +97,12 @@ def clean_cmd(inputs, output, fmt, text_field, output_field, keep_removed, error
         progress = Progress(total_size(jobs_planned), enabled=True)
     run = Run(cleaner, cfg, lambda line: click.echo(line, err=True), progress)
     # a scheduler's SIGTERM ends the run as Ctrl-C does: temporary files removed, inputs and
-    # earlier outputs untouched
-    signal.signal(signal.SIGTERM, _terminated)
-    run.execute(jobs_planned)
+    # earlier outputs untouched (workers put the default back: the pool ends them with it)
+    before = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        run.execute(jobs_planned)
+    finally:
+        signal.signal(signal.SIGTERM, before)
     if run.exit_status:
         sys.exit(run.exit_status)
 

@@ -26,6 +26,9 @@ def _init_worker(options: Options) -> None:
 
     # Ctrl-C goes to the parent, which stops the pool; workers must not print tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The pool ends its workers with SIGTERM: a handler forked from the parent (the command
+    # line's, which ends a run cleanly) would keep them alive, and the pool waiting for them.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         # forked from a parent that built it with `cleaner_for`: that very Cleaner, rules
         # already read (a --rules pipe cannot be read twice); else built here

@@ -208,3 +208,24 @@ def test_an_unknown_language_gets_a_warning(tmp_path):
     res = subprocess.run([sys.executable, "-m", "cleaner.cli", "--lang", "xx", str(src)],
                          capture_output=True, text=True)
     assert res.returncode == 0 and "--lang xx: no rule pack for it (packs: de, en" in res.stderr
+
+
+def test_workers_die_of_the_pools_sigterm_and_the_run_puts_its_handler_back(tmp_path, shard):
+    import signal
+
+    from click.testing import CliRunner
+
+    from cleaner.cli import clean_cmd
+
+    before = signal.getsignal(signal.SIGTERM)
+    assert CliRunner().invoke(clean_cmd, [str(shard), "-q"]).exit_code == 1  # one bad line
+    assert signal.getsignal(signal.SIGTERM) is before
+    # a worker forked while the run's handler is set goes back to the default, or the pool's
+    # terminate() at the end of the run would wait for it forever
+    signal.signal(signal.SIGTERM, lambda *a: None)
+    try:
+        parallel._init_worker(Options())
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    finally:
+        signal.signal(signal.SIGTERM, before)
+        signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -244,7 +244,9 @@ class RefJunkRun(runs.JunkRun):
             closed = j < len(content) and content[j].dropped is not None
             at_end = j == len(content) and not any(ln.sentence_end for ln in group)
             if ((closed or at_end) and first not in group
-                    and all(ln.n_words <= s["max_words"] for ln in group)):
+                    and all(ln.n_words <= s["max_words"] for ln in group)
+                    and (not any(ln.sentence_end for ln in group)
+                         or len(ctx.body_vocab) >= s["min_body_words"])):
                 text = " ".join(ln.text for ln in group)
                 ov = ctx.overlap(text, prose_only=True)
                 if ov is None and (len(group) > 1 or group[0].n_words > 3):
@@ -390,6 +392,7 @@ def test_heuristics_match_the_reference_on_generated_documents(cleaners, monkeyp
     {"heuristics": {"related-list": {"min_items": 1, "max_items": 1}}},
     {"heuristics": {"navigation-run": {"min_lines": 1, "max_words": 2}}},
     {"heuristics": {"junk-run": {"max_group": 4, "max_overlap": 1.0, "passes": 3}}},
+    {"heuristics": {"junk-run": {"min_body_words": 1000}}},
 ])
 def test_heuristics_match_the_reference_under_other_settings(monkeypatch, settings):
     fast, ref = make_cleaner(False, settings), make_cleaner(True, settings)

@@ -76,10 +76,14 @@ class ChunkOut:
 # Planning
 
 
-def _walk(folder: str, fmt: str) -> list[str]:
+def _walk(folder: str, fmt: str, skip: str | None = None) -> list[str]:
+    """The input files under `folder`, in order; `skip`, the output folder, is not entered
+    (with `clean d/ -o d/clean/`, a second run would clean the first run's output)."""
     found = []
+    skip = os.path.realpath(skip) if skip else None
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and os.path.realpath(os.path.join(root, d)) != skip)
         for name in sorted(files):
             if name.startswith("."):
                 continue
@@ -98,14 +102,16 @@ def _glob_base(pattern: str) -> str:
     return str(Path(*static)) if static else "."
 
 
-def expand_inputs(inputs: tuple[str, ...], fmt: str) -> list[tuple[str, str | None, bool]]:
-    """(path, path relative to what was named, came from a folder or glob) for every input."""
+def expand_inputs(inputs: tuple[str, ...], fmt: str,
+                  output: str | None = None) -> list[tuple[str, str | None, bool]]:
+    """(path, path relative to what was named, came from a folder or glob) for every input;
+    a folder walk leaves out the output folder."""
     out: list[tuple[str, str | None, bool]] = []
     for arg in inputs or ("-",):
         if arg == "-":
             out.append(("-", None, False))
         elif os.path.isdir(arg):
-            files = _walk(arg, fmt)
+            files = _walk(arg, fmt, output)
             if not files:
                 raise InputError(f"{arg}: no input files in this folder")
             for f in files:  # before anything is written, not halfway through the run
@@ -140,7 +146,7 @@ def plan(cfg: RunConfig) -> list[Job]:
     if spec.keep_removed and spec.removed_field in (spec.text_field, spec.output_field):
         raise CleanerError(f"--keep-removed writes the field '{spec.removed_field}': it cannot "
                            "also be the text or output field")
-    jobs = _destinations(cfg, expand_inputs(cfg.inputs, cfg.fmt))
+    jobs = _destinations(cfg, expand_inputs(cfg.inputs, cfg.fmt, cfg.output))
     _check_side_files(cfg, jobs)
     return jobs
 

@@ -229,3 +229,16 @@ def test_workers_die_of_the_pools_sigterm_and_the_run_puts_its_handler_back(tmp_
     finally:
         signal.signal(signal.SIGTERM, before)
         signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_cleaned_again(tmp_path):
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "a.txt").write_text(DIRTY, encoding="utf-8")
+    for _ in range(2):
+        res = subprocess.run([sys.executable, "-m", "cleaner.cli", str(d), "-o", str(d / "clean")],
+                             capture_output=True, text=True)
+        assert res.returncode == 0, res.stderr
+    assert sorted(str(p.relative_to(d)) for p in d.rglob("*")) == ["a.txt", "clean",
+                                                                    "clean/a.txt"]
+    assert (d / "clean" / "a.txt").read_text(encoding="utf-8") == CLEAN

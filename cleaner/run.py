@@ -237,8 +237,10 @@ def _clean_lines(cleaner: Cleaner, payload) -> ChunkOut:
         try:
             line = formats.line_text(no, raw)
         except UnicodeDecodeError as e:
-            out.rejects.append((no, f"invalid UTF-8 at byte {e.start}",
-                                raw.decode("utf-8", "replace")))
+            why = f"invalid UTF-8 at byte {e.start}"
+            if no == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                why += " (the file starts like UTF-16; JSONL is UTF-8: convert it first)"
+            out.rejects.append((no, why, raw.decode("utf-8", "replace")))
             continue
         if not line.strip():
             continue  # blank lines are not records

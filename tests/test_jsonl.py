@@ -164,6 +164,14 @@ def test_a_damaged_gzip_shard_is_an_error_not_a_traceback(tmp_path):
     assert str(res.exception).startswith(f"{src}: read error after line")
 
 
+def test_utf16_jsonl_is_rejected_with_a_word_on_why(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes((json.dumps({"text": DIRTY}) + "\n").encode("utf-16"))
+    res = run([str(src)])
+    assert res.exit_code == 1 and res.stdout == ""
+    assert "in.jsonl:1: invalid UTF-8 at byte 0 (the file starts like UTF-16" in res.stderr
+
+
 def test_records_in_equal_records_out_plus_rejects_and_order(tmp_path):
     lines = corpus.records(200)
     lines[17] = "garbage"

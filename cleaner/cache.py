@@ -36,11 +36,16 @@ def digest(*parts: bytes) -> str:
 
 
 @functools.cache
-def code_digest(module_file: str) -> bytes:
-    """What an entry made by a module's code depends on besides its input: that code."""
+def code_digest() -> bytes:
+    """What an entry depends on besides its input: the code that made it. That is all of this
+    package's code (parsing a rule file also runs the linter's regex analysis, building a
+    matcher the folding of `matching`), read once per process."""
     import hashlib
 
-    return hashlib.sha256(Path(module_file).read_bytes()).digest()
+    h = hashlib.sha256()
+    for f in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(f.read_bytes())
+    return h.digest()
 
 
 def _check(data: bytes) -> bytes:

@@ -4,6 +4,7 @@ No cleaning logic lives here.
 """
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -101,14 +102,25 @@ def clean_cmd(inputs, output, fmt, text_field, output_field, keep_removed, error
     before = signal.signal(signal.SIGTERM, _terminated)
     try:
         run.execute(jobs_planned)
-    finally:
-        signal.signal(signal.SIGTERM, before)
+    finally:  # (None: a handler set outside Python, which cannot be put back)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if before is None else before)
     if run.exit_status:
         sys.exit(run.exit_status)
 
 
 def _terminated(_signum, _frame) -> None:
-    raise SystemExit(143)
+    """SIGTERM: remove the temporary files, stop the workers, exit 143. Nothing that takes a
+    lock: a scheduler signals the whole process group, and a worker killed while holding one of
+    the pool's queue locks would make an orderly pool shutdown wait forever."""
+    from .formats import remove_temporaries
+
+    remove_temporaries()
+    if "multiprocessing" in sys.modules:
+        import multiprocessing
+
+        for child in multiprocessing.active_children():
+            child.kill()
+    os._exit(143)
 
 
 def report_error(e: CleanerError, fmt=str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 import zlib
@@ -40,12 +41,21 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_
 def _as_declared(data: bytes) -> str | None:
     """The text in the encoding a page's <meta charset> names, or None: no such tag, a codec
     Python does not know, or bytes that are not valid in it either."""
+    import codecs
+
     m = _META_CHARSET.search(data[:4096])
     if m is None:
         return None
     try:
-        return data.decode(m.group(1).decode("ascii"))
-    except (LookupError, UnicodeDecodeError):
+        info = codecs.lookup(m.group(1).decode("ascii"))
+        # a text encoding a page can be in: not utf-16/32 (a <meta> readable as ASCII cannot
+        # be; browsers then read UTF-8), nor the codecs that rewrite text
+        if (not getattr(info, "_is_text_encoding", True) or info.name.startswith(("utf-16",
+                "utf-32")) or info.name in ("undefined", "unicode-escape", "raw-unicode-escape",
+                                            "idna", "punycode", "utf-7")):
+            return None
+        return data.decode(info.name)
+    except (LookupError, UnicodeError):
         return None
 
 
@@ -215,6 +225,32 @@ def line_text(no: int, raw: bytes, errors: str = "strict") -> str:
     return raw.decode("utf-8-sig" if no == 1 else "utf-8", errors)
 
 
+# the temporary files of outputs being written, for a run that is killed (`remove_temporaries`)
+_TEMPORARIES: set[str] = set()
+
+
+def remove_temporaries() -> None:
+    """Delete every temporary file an unfinished Output has made (on SIGTERM: the targets stay
+    as they were)."""
+    for path in list(_TEMPORARIES):
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        _TEMPORARIES.discard(path)
+
+
+def _direct(path: str) -> bool:
+    """Written as it comes, never renamed over: a device, a pipe or a socket, and whatever
+    /dev and /proc name (/dev/stdout may lead to a file a shell opened for appending)."""
+    if path.startswith(("/dev/", "/proc/")):
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path)
+    except OSError:
+        return False  # not there yet: a new file
+
+
 class Output:
     """A destination for cleaned output: stdout, or a file written atomically.
 
@@ -234,20 +270,23 @@ class Output:
         if path is None or path == "-":
             self._stream = sys.stdout.buffer
             return
-        if os.path.islink(path):
-            path = self.path = os.path.realpath(path)
-        if os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path):
+        if _direct(path):
             try:
-                self._stream = open(path, "wb")  # noqa: SIM115 - closed in commit/abort
+                # appending: /dev/stdout may be a file the shell opened with >>, which "wb"
+                # would truncate; for a device or a pipe it is the same
+                self._stream = open(path, "ab")  # noqa: SIM115 - closed in commit/abort
             except OSError as e:
                 raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
             self._direct = True
             return
+        if os.path.islink(path):  # the file it names is replaced, the link stays
+            path = self.path = os.path.realpath(path)
         target = Path(path)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, self._tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                              dir=target.parent)
+            _TEMPORARIES.add(self._tmp)
         except OSError as e:
             raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
         self._raw = os.fdopen(fd, "wb")
@@ -287,6 +326,7 @@ class Output:
         else:
             os.chmod(self._tmp, 0o666 & ~_umask())
         os.replace(self._tmp, target)
+        _TEMPORARIES.discard(self._tmp)
         self._tmp = None
 
     def abort(self) -> None:
@@ -305,6 +345,7 @@ class Output:
                 os.unlink(self._tmp)
             except OSError:
                 pass
+            _TEMPORARIES.discard(self._tmp)
             self._tmp = None
 
     def __enter__(self):

@@ -29,7 +29,7 @@ import yaml
 from .errors import Problem, RuleFileError
 from .examples import drops
 from .lexicon import Lexicon
-from .matching import MIN_LITERAL, DropMatcher, lead_key, line_key, parse_regex
+from .matching import MIN_LITERAL, DropMatcher, fold, lead_key, line_key, parse_regex
 from .normalize import SwapTable
 from .rules import Rule, _Collector, _Loader, builtin_rules_dir, load_file, load_rules, rule_files
 from .settings import SETTINGS_FILE
@@ -207,7 +207,8 @@ def _ambiguous_body(body, icase: bool) -> str | None:
     one alternation is checked, and repeats inside it."""
     words = _literal_strings(body)
     if words is not None:  # the parser factors "a|aa" into "a(?:|a)": this sees through it
-        if _uniquely_decodable([w.lower() for w in words] if icase else words):
+        # folded as IGNORECASE folds, always: a scoped (?i:...) may apply inside
+        if _uniquely_decodable([fold(w) for w in words]):
             return None
         return "overlapping alternatives under a quantifier"
     items = _flatten(body)

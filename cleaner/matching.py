@@ -323,7 +323,7 @@ def _cache_entry(kind: str, *parts: bytes) -> str:
     import sys
 
     # the code, the Python (its Unicode tables fold case) and the engine build the entry
-    return cache.digest(kind.encode(), cache.code_digest(__file__), sys.version.encode(),
+    return cache.digest(kind.encode(), cache.code_digest(), sys.version.encode(),
                         platform.machine().encode(),
                         getattr(hyperscan, "__version__", "").encode(), *parts) + "." + kind
 

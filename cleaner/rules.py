@@ -385,7 +385,7 @@ def load_file(path: Path, c: _Collector) -> tuple[list[Rule], dict, dict]:
         return _parse_file(spath, text, c)
     import pickle
 
-    entry = cache.digest(cache.code_digest(__file__), spath.encode(), text.encode()) + ".pickle"
+    entry = cache.digest(cache.code_digest(), str(path.resolve()).encode(), text.encode()) + ".pickle"
     data = cache.load(entry)
     if data is not None:
         try:

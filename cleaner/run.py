@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -122,7 +123,9 @@ def expand_inputs(inputs: tuple[str, ...], fmt: str,
             rel = os.path.normpath(arg) if not os.path.isabs(arg) else os.path.basename(arg)
             out.append((arg, rel, False))
         elif glob.has_magic(arg):
-            files = sorted(f for f in glob.glob(arg, recursive=True) if os.path.isfile(f))
+            skip = os.path.realpath(output) + os.sep if output else None
+            files = sorted(f for f in glob.glob(arg, recursive=True) if os.path.isfile(f)
+                           and not (skip and os.path.realpath(f).startswith(skip)))
             if not files:
                 raise InputError(f"{arg}: no files match")
             base = _glob_base(arg)
@@ -152,7 +155,13 @@ def plan(cfg: RunConfig) -> list[Job]:
 
 
 def _same_file(a: str, b: str) -> bool:
-    return os.path.realpath(a) == os.path.realpath(b)
+    """Both name one regular file (a device or a pipe, /dev/null say, may take two outputs);
+    for a path not there yet, the same path."""
+    try:
+        sa, sb = os.stat(a), os.stat(b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+    return stat.S_ISREG(sa.st_mode) and (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
 
 
 def _check_side_files(cfg: RunConfig, jobs: list[Job]) -> None:

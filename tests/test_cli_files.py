@@ -225,3 +225,13 @@ def test_an_html_page_in_the_encoding_it_declares_is_read_so():
     # a declaration its bytes do not fit, or none: UTF-8 with replacement, and a warning
     text, warnings = decode(b"<p>caf\xe9 \x81</p>", "q.html")
     assert text == "<p>caf\ufffd \ufffd</p>" and "invalid UTF-8 at byte 6" in warnings[0]
+
+
+@pytest.mark.parametrize("charset", ["undefined", "utf-16", "unicode_escape", "nonsense"])
+def test_a_meta_charset_no_page_can_be_in_falls_back_to_utf8(charset):
+    from cleaner.formats import decode
+
+    text, warnings = decode(f'<meta charset="{charset}"><p>caf\xe9 \\n</p>'.encode("latin-1"),
+                            "p.html")
+    assert text == f'<meta charset="{charset}"><p>caf\ufffd \\n</p>'
+    assert "invalid UTF-8" in warnings[0]

@@ -154,6 +154,7 @@ def test_a_regex_that_can_backtrack_catastrophically_is_refused_when_loaded():
 
 @pytest.mark.parametrize("pattern,risky", [
     ("(a|aa)+$", True), ("(a|a)*b$", True), ("(?:x|xy|yx)+z", True), ("(a|a?)+$", True),
+    ("^(?:(?i:ab)|aB)+$", True), ("(?i)^(?:st|\u017ft)+$", True),
     ("(ab|abc)+$", False), ("(?:a|ab|bb)+c", False), ("(?:read|see) more", False),
 ])
 def test_literal_alternations_are_judged_exactly(pattern, risky):

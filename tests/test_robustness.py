@@ -16,6 +16,12 @@ from cleaner.cli import main
 from cleaner.errors import CleanerError
 from cleaner.pipeline import Options
 
+
+def _run(*args, **kw) -> subprocess.CompletedProcess:
+    """subprocess.run; the tests read the exit status themselves."""
+    return subprocess.run(*args, check=False, **kw)
+
+
 DIRTY = "Talks resumed on Monday, officials said.\n\nAdvertisement\n"
 CLEAN = "Talks resumed on Monday, officials said.\n"
 
@@ -87,7 +93,7 @@ def test_output_through_a_link_replaces_the_file_it_names(tmp_path):
     real.write_text("old\n", encoding="utf-8")
     link = tmp_path / "link.txt"
     link.symlink_to(real)
-    assert subprocess.run([sys.executable, "-m", "cleaner.cli", str(src), "-o", str(link)],
+    assert _run([sys.executable, "-m", "cleaner.cli", str(src), "-o", str(link)],
                           capture_output=True).returncode == 0
     assert link.is_symlink() and real.read_text(encoding="utf-8") == CLEAN
 
@@ -100,7 +106,7 @@ def test_output_to_a_pipe_is_written_into_it(tmp_path):
     got: list[bytes] = []
     reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
     reader.start()
-    res = subprocess.run([sys.executable, "-m", "cleaner.cli", str(src), "-o", str(fifo)],
+    res = _run([sys.executable, "-m", "cleaner.cli", str(src), "-o", str(fifo)],
                          capture_output=True, timeout=60)
     reader.join(timeout=60)
     assert res.returncode == 0 and got == [CLEAN.encode()]
@@ -111,7 +117,7 @@ def test_a_full_disk_is_one_line(tmp_path):
     src = tmp_path / "a.txt"
     src.write_text(DIRTY, encoding="utf-8")
     with open("/dev/full", "wb") as full:
-        res = subprocess.run([sys.executable, "-m", "cleaner.cli", str(src)], stdout=full,
+        res = _run([sys.executable, "-m", "cleaner.cli", str(src)], stdout=full,
                              stderr=subprocess.PIPE, text=True)
     assert res.returncode == 2 and res.stderr == "clean: error: No space left on device\n"
 
@@ -139,7 +145,7 @@ def test_rules_read_from_a_pipe_reach_every_worker(tmp_path):
     src = tmp_path / "a.txt"
     src.write_text("Talks resumed on Monday, officials said.\n\nThe rest went on.\n",
                    encoding="utf-8")
-    outs = [subprocess.run([sys.executable, "-m", "cleaner.cli", "--rules", "/dev/stdin",
+    outs = [_run([sys.executable, "-m", "cleaner.cli", "--rules", "/dev/stdin",
                             "-j", jobs, str(src)], input=rules, capture_output=True, text=True)
             for jobs in ("1", "2")]
     assert outs[0].returncode == outs[1].returncode == 0, outs[1].stderr
@@ -150,7 +156,7 @@ def test_a_file_name_that_is_not_utf8_reaches_errors_and_report(tmp_path, shard)
     odd = os.path.join(os.fsencode(tmp_path), b"b\xffd.jsonl")
     os.rename(shard, odd)
     errors, report = tmp_path / "err.jsonl", tmp_path / "rep.json"
-    res = subprocess.run([sys.executable, "-m", "cleaner.cli", odd, "--errors", str(errors),
+    res = _run([sys.executable, "-m", "cleaner.cli", odd, "--errors", str(errors),
                           "--report", str(report)], capture_output=True)
     assert res.returncode == 1, res.stderr
     [rec] = [json.loads(x) for x in errors.read_text(encoding="utf-8").splitlines()]
@@ -205,7 +211,7 @@ def test_sigterm_leaves_no_temporary_file_and_the_input_as_it_was(tmp_path):
 def test_an_unknown_language_gets_a_warning(tmp_path):
     src = tmp_path / "a.txt"
     src.write_text(DIRTY, encoding="utf-8")
-    res = subprocess.run([sys.executable, "-m", "cleaner.cli", "--lang", "xx", str(src)],
+    res = _run([sys.executable, "-m", "cleaner.cli", "--lang", "xx", str(src)],
                          capture_output=True, text=True)
     assert res.returncode == 0 and "--lang xx: no rule pack for it (packs: de, en" in res.stderr
 
@@ -236,9 +242,39 @@ def test_an_output_folder_inside_the_input_folder_is_not_cleaned_again(tmp_path)
     d.mkdir()
     (d / "a.txt").write_text(DIRTY, encoding="utf-8")
     for _ in range(2):
-        res = subprocess.run([sys.executable, "-m", "cleaner.cli", str(d), "-o", str(d / "clean")],
+        res = _run([sys.executable, "-m", "cleaner.cli", str(d), "-o", str(d / "clean")],
                              capture_output=True, text=True)
         assert res.returncode == 0, res.stderr
     assert sorted(str(p.relative_to(d)) for p in d.rglob("*")) == ["a.txt", "clean",
                                                                     "clean/a.txt"]
     assert (d / "clean" / "a.txt").read_text(encoding="utf-8") == CLEAN
+
+
+def test_dev_stdout_is_written_directly_and_keeps_what_the_shell_appended_to(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(DIRTY, encoding="utf-8")
+    cmd = [sys.executable, "-m", "cleaner.cli", str(src), "-o", "/dev/stdout"]
+    res = _run(cmd, capture_output=True, text=True)
+    assert res.returncode == 0 and res.stdout == CLEAN, res.stderr
+    log = tmp_path / "log.txt"
+    log.write_text("earlier\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as out:  # as `>> log.txt`
+        assert _run(cmd, stdout=out).returncode == 0
+    assert log.read_text(encoding="utf-8") == "earlier\n" + CLEAN
+
+
+def test_a_device_may_take_more_than_one_output(shard):
+    res = _run([sys.executable, "-m", "cleaner.cli", str(shard), "-o", "/dev/null",
+                          "--errors", "/dev/null", "--report", "/dev/null"], capture_output=True)
+    assert res.returncode == 1, res.stderr  # the shard's one bad line; nothing refused
+
+
+def test_a_glob_leaves_out_the_output_folder(tmp_path):
+    d = tmp_path / "d"
+    (d / "x").mkdir(parents=True)
+    (d / "x" / "a.txt").write_text(DIRTY, encoding="utf-8")
+    for _ in range(2):
+        res = _run([sys.executable, "-m", "cleaner.cli", str(d / "**" / "*.txt"), "-o",
+                              str(d / "clean")], capture_output=True, text=True)
+        assert res.returncode == 0, res.stderr
+    assert sorted(str(p.relative_to(d)) for p in d.rglob("*.txt")) == ["clean/x/a.txt", "x/a.txt"]

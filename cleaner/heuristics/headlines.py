@@ -213,10 +213,11 @@ class RelatedList(Heuristic):
         filed under a section ("Design Week 2018 | ..."), else None."""
         s = text.strip()
         lo, hi = self.settings["min_words"], self.settings["max_words"]
+        s_min = self.settings["min_title_case"]
         if s[:1] in LIST_MARKS and s[1:2] == " ":
             body = s[2:].strip()
-            share = title_case_share(body, self.settings["title_case_min_letters"])
-            if headline_shaped(body, lo, hi) and share >= self.settings["min_title_case"]:
+            if headline_shaped(body, lo, hi) and title_case_share(
+                    body, self.settings["title_case_min_letters"]) >= s_min:
                 return "bullet"
             return None
         prefix, bar, rest = s.partition(" | ")

@@ -77,20 +77,28 @@ class ChunkOut:
 # Planning
 
 
-def _walk(folder: str, fmt: str, skip: str | None = None) -> list[str]:
-    """The input files under `folder`, in order; `skip`, the output folder, is not entered
-    (with `clean d/ -o d/clean/`, a second run would clean the first run's output)."""
+def _walk(folder: str, fmt: str) -> list[str]:
     found = []
-    skip = os.path.realpath(skip) if skip else None
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and os.path.realpath(os.path.join(root, d)) != skip)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
                 continue
             if fmt != "auto" or formats.is_known_input(name):
                 found.append(os.path.join(root, name))
     return found
+
+
+def _outside(files: list[str], output: str | None, root: str) -> list[str]:
+    """The files found under `root` that are not under an output folder inside it: with
+    `clean d/ -o d/clean/` (or a glob over d/), a second run would clean the first run's
+    output. (An output that is `root` itself, or holds it, is refused later, file by file.)"""
+    if not output:
+        return files
+    folder = os.path.realpath(output) + os.sep
+    if (os.path.realpath(root) + os.sep).startswith(folder):
+        return files
+    return [f for f in files if not os.path.realpath(f).startswith(folder)]
 
 
 def _glob_base(pattern: str) -> str:
@@ -106,13 +114,13 @@ def _glob_base(pattern: str) -> str:
 def expand_inputs(inputs: tuple[str, ...], fmt: str,
                   output: str | None = None) -> list[tuple[str, str | None, bool]]:
     """(path, path relative to what was named, came from a folder or glob) for every input;
-    a folder walk leaves out the output folder."""
+    a folder walk or a glob leaves out the output folder."""
     out: list[tuple[str, str | None, bool]] = []
     for arg in inputs or ("-",):
         if arg == "-":
             out.append(("-", None, False))
         elif os.path.isdir(arg):
-            files = _walk(arg, fmt, output)
+            files = _outside(_walk(arg, fmt), output, arg)
             if not files:
                 raise InputError(f"{arg}: no input files in this folder")
             for f in files:  # before anything is written, not halfway through the run
@@ -123,9 +131,8 @@ def expand_inputs(inputs: tuple[str, ...], fmt: str,
             rel = os.path.normpath(arg) if not os.path.isabs(arg) else os.path.basename(arg)
             out.append((arg, rel, False))
         elif glob.has_magic(arg):
-            skip = os.path.realpath(output) + os.sep if output else None
-            files = sorted(f for f in glob.glob(arg, recursive=True) if os.path.isfile(f)
-                           and not (skip and os.path.realpath(f).startswith(skip)))
+            files = _outside(sorted(f for f in glob.glob(arg, recursive=True)
+                                    if os.path.isfile(f)), output, _glob_base(arg))
             if not files:
                 raise InputError(f"{arg}: no files match")
             base = _glob_base(arg)

@@ -81,3 +81,24 @@ def store(name: str, data: bytes) -> None:
         os.replace(tmp, d / name)
     except OSError:
         pass
+
+
+def through(name: str, build, dump=None, undump=None):
+    """Entry `name`'s value: read back (`undump`, default unpickling) from a good entry, else
+    made by `build()` and stored (`dump`, default pickling; a `dump` that returns None stores
+    nothing). With no cache, just `build()`."""
+    import pickle
+
+    if cache_dir() is None:
+        return build()
+    data = load(name)
+    if data is not None:
+        try:
+            return (undump or pickle.loads)(data)  # our own entry, in the user's cache folder
+        except Exception:  # noqa: BLE001, S110 - a damaged or foreign entry: build again
+            pass
+    value = build()
+    out = dump(value) if dump else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    if out is not None:
+        store(name, out)
+    return value

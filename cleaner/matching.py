@@ -331,47 +331,35 @@ def _cache_entry(kind: str, *parts: bytes) -> str:
 def _literal_database(literals: list[bytes]):
     """A Hyperscan block-mode database that finds the literals (in byte mode: no UTF-8 flag),
     literal i with id i."""
-    entry = None
-    if len(literals) >= CACHE_MIN_LITERALS and cache.cache_dir() is not None:
-        import pickle
+    def compile_them():
+        # every byte as \\xHH: a literal in any pattern syntax
+        pats = ["".join(f"\\x{b:02x}" for b in lit).encode() for lit in literals]
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=pats, ids=list(range(len(pats))), elements=len(pats),
+                   flags=[0] * len(pats))
+        return db
 
-        entry = _cache_entry("hsdb", pickle.dumps(literals))
-        data = cache.load(entry)
-        if data is not None:
-            try:
-                db = hyperscan.loadb(data, hyperscan.HS_MODE_BLOCK)
-                db.scratch = hyperscan.Scratch(db)  # compile() makes one; loadb() does not
-                return db
-            except Exception:  # noqa: BLE001, S110 - a damaged or foreign entry: compile again
-                pass
-    # every byte as \\xHH: a literal in any pattern syntax
-    pats = ["".join(f"\\x{b:02x}" for b in lit).encode() for lit in literals]
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    db.compile(expressions=pats, ids=list(range(len(pats))), elements=len(pats),
-               flags=[0] * len(pats))
-    if entry is not None:
-        cache.store(entry, hyperscan.dumpb(db))
-    return db
+    def read(data: bytes):
+        db = hyperscan.loadb(data, hyperscan.HS_MODE_BLOCK)
+        db.scratch = hyperscan.Scratch(db)  # compile() makes one; loadb() does not
+        return db
+
+    if len(literals) < CACHE_MIN_LITERALS:
+        return compile_them()
+    import pickle
+
+    return cache.through(_cache_entry("hsdb", pickle.dumps(literals)), compile_them,
+                         dump=hyperscan.dumpb, undump=read)
 
 
 def literals_of(patterns: list[re.Pattern]) -> list[set[str] | None]:
     """`required_literals` of each pattern; from the disk cache for many patterns."""
-    if len(patterns) < CACHE_MIN_REGEXES or cache.cache_dir() is None:
+    if len(patterns) < CACHE_MIN_REGEXES:
         return [required_literals(p) for p in patterns]
     import pickle
 
     entry = _cache_entry("literals", pickle.dumps([(p.pattern, p.flags) for p in patterns]))
-    data = cache.load(entry)
-    if data is not None:
-        try:
-            found = pickle.loads(data)  # our own cache, in the user's cache folder
-            if isinstance(found, list) and len(found) == len(patterns):
-                return found
-        except Exception:  # noqa: BLE001, S110 - a damaged entry: find them again
-            pass
-    found = [required_literals(p) for p in patterns]
-    cache.store(entry, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
-    return found
+    return cache.through(entry, lambda: [required_literals(p) for p in patterns])
 
 
 # Case folding for literal lookups. Literals are looked for in lowered text, but

@@ -381,22 +381,16 @@ def load_file(path: Path, c: _Collector) -> tuple[list[Rule], dict, dict]:
     except (OSError, UnicodeDecodeError) as e:
         c.add(spath, 0, None, f"cannot read rule file: {e}")
         return [], {}, {}
-    if len(text) < CACHE_MIN_BYTES or cache.cache_dir() is None:
+    if len(text) < CACHE_MIN_BYTES:
         return _parse_file(spath, text, c)
     import pickle
 
-    entry = cache.digest(cache.code_digest(), str(path.resolve()).encode(), text.encode()) + ".pickle"
-    data = cache.load(entry)
-    if data is not None:
-        try:
-            return pickle.loads(data)  # our own cache, in the user's cache folder
-        except Exception:  # noqa: BLE001, S110 - a damaged entry only means parsing again
-            pass
+    entry = cache.digest(cache.code_digest(), str(path.resolve()).encode(), text.encode())
     mine = _Collector()
-    result = _parse_file(spath, text, mine)
+    # only valid files are cached; errors are reported every time
+    result = cache.through(entry + ".pickle", lambda: _parse_file(spath, text, mine),
+                           dump=lambda r: None if mine.problems else pickle.dumps(r))
     c.problems.extend(mine.problems)
-    if not mine.problems:  # only valid files are cached; errors are reported every time
-        cache.store(entry, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return result
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .document import Result
@@ -30,16 +31,6 @@ def _parse_int(digits: str):
 
 
 _DECODER = json.JSONDecoder(parse_int=_parse_int)
-
-
-def loads(text: str):
-    """`json.loads`, reading integers of any length."""
-    return _DECODER.decode(text)
-
-
-def json_error(e: json.JSONDecodeError) -> str:
-    """"invalid JSON: <what> at column N" (json's own message may already end in "at")."""
-    return f"invalid JSON: {e.msg.removesuffix(' at')} at column {e.colno}"
 _WS = " \t\n\r"
 
 
@@ -62,6 +53,24 @@ class BadRecord(ValueError):
 TOO_DEEP = "JSON nested too deeply to read (arrays or objects over about 1,000 levels deep)"
 
 
+@contextmanager
+def _reading():
+    """What the JSON reader raises, as a BadRecord with the message people see."""
+    try:
+        yield
+    except json.JSONDecodeError as e:  # (json's own message may already end in "at")
+        where = f"line {e.lineno} column {e.colno}" if e.lineno > 1 else f"column {e.colno}"
+        raise BadRecord(f"invalid JSON: {e.msg.removesuffix(' at')} at {where}") from None
+    except RecursionError:
+        raise BadRecord(TOO_DEEP) from None
+
+
+def loads(text: str):
+    """`json.loads`, reading integers of any length; BadRecord for what is not JSON."""
+    with _reading():
+        return _DECODER.decode(text)
+
+
 def _skip_ws(s: str, i: int) -> int:
     n = len(s)
     while i < n and s[i] in _WS:
@@ -77,18 +86,14 @@ def scan_object(line: str) -> tuple[dict[str, tuple[object, int, int]], int] | N
     if i >= len(line):
         raise BadRecord("empty line")
     if line[i] != "{":
-        try:
+        with _reading():
             _value, end = _DECODER.raw_decode(line, i)
-        except json.JSONDecodeError as e:
-            raise BadRecord(json_error(e)) from None
-        except RecursionError:
-            raise BadRecord(TOO_DEEP) from None
         if _skip_ws(line, end) != len(line):
             raise BadRecord(f"invalid JSON: extra data at column {end + 1}")
         return None
     fields: dict[str, tuple[object, int, int]] = {}
     i = _skip_ws(line, i + 1)
-    try:
+    with _reading():
         if line.startswith("}", i):
             close = i
         else:
@@ -110,10 +115,6 @@ def scan_object(line: str) -> tuple[dict[str, tuple[object, int, int]], int] | N
                     close = i
                     break
                 raise BadRecord(f"invalid JSON: expected ',' or '}}' at column {i + 1}")
-    except json.JSONDecodeError as e:
-        raise BadRecord(json_error(e)) from None
-    except RecursionError:
-        raise BadRecord(TOO_DEEP) from None
     if _skip_ws(line, close + 1) != len(line):
         raise BadRecord(f"invalid JSON: extra data at column {close + 2}")
     return fields, close

@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 from .document import ends_like_sentence
 from .errors import InputError
 from .formats import bare_name, decode, format_of, iter_lines, line_text, read_document_bytes
-from .jsonl import TOO_DEEP, loads
+from .jsonl import BadRecord, loads
 from .matching import line_key
 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -124,10 +124,8 @@ def _read_file(f: Path, text_field: str | None) -> Iterator[Doc]:
             where = f"{f}:{n}"
             try:
                 rec = loads(line)
-            except json.JSONDecodeError as e:
-                raise InputError(f"{where}: invalid JSON: {e.msg}") from None
-            except RecursionError:
-                raise InputError(f"{where}: {TOO_DEEP}") from None
+            except BadRecord as e:
+                raise InputError(f"{where}: {e}") from None
             rid = rec.get("id", n) if isinstance(rec, dict) else n
             yield Doc(f"{f}:{rid}", _record_text(rec, where, text_field), site_of(rec))
         return
@@ -137,10 +135,8 @@ def _read_file(f: Path, text_field: str | None) -> Iterator[Doc]:
         return
     try:
         data = loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(f"{f}:{e.lineno}: invalid JSON: {e.msg}") from None
-    except RecursionError:
-        raise InputError(f"{f}: {TOO_DEEP}") from None
+    except BadRecord as e:
+        raise InputError(f"{f}: {e}") from None
     if isinstance(data, dict) and isinstance(data.get("output"), dict):
         data = data["output"]
     items = data.items() if isinstance(data, dict) else enumerate(data, 1) \

@@ -139,6 +139,7 @@ def test_benchmark_shaped_json(tmp_path):
     ("deep.jsonl", '{"text": "a"}\n' + "[" * 50_000 + "]" * 50_000 + "\n",
      "deep.jsonl:2: JSON nested too deeply to read"),
     ("deep.json", "[" * 50_000 + "]" * 50_000, "deep.json: JSON nested too deeply to read"),
+    ("broken.json", '{\n  "a": }', "broken.json: invalid JSON: Expecting value at line 2 column 8"),
 ])
 def test_bad_input_names_file_and_line(tmp_path, name, content, message):
     f = tmp_path / name
@@ -205,7 +206,7 @@ def test_mine_cli_bad_input_is_one_line(tmp_path):
     res = CliRunner().invoke(mine_cmd, [str(f)])
     assert res.exit_code == 2
     assert res.output.strip().splitlines() == [
-        f"clean: error: {f}:2: invalid JSON: Expecting value"]
+        f"clean: error: {f}:2: invalid JSON: Expecting value at column 1"]
 
 
 def _line_of(text: str, needle: str) -> int:

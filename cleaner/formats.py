@@ -240,7 +240,7 @@ def remove_temporaries() -> None:
         _TEMPORARIES.discard(path)
 
 
-def _direct(path: str) -> bool:
+def _written_as_it_comes(path: str) -> bool:
     """Written as it comes, never renamed over: a device, a pipe or a socket, and whatever
     /dev and /proc name (/dev/stdout may lead to a file a shell opened for appending)."""
     if path.startswith(("/dev/", "/proc/")):
@@ -265,12 +265,13 @@ class Output:
     def __init__(self, path: str | None, backup: str | None = None):
         self.path = path
         self.backup = backup
+        self._direct = False  # a device or pipe, written as it comes
         self._tmp: str | None = None
         self._raw = None
         if path is None or path == "-":
             self._stream = sys.stdout.buffer
             return
-        if _direct(path):
+        if _written_as_it_comes(path):
             try:
                 # appending: /dev/stdout may be a file the shell opened with >>, which "wb"
                 # would truncate; for a device or a pipe it is the same
@@ -300,8 +301,6 @@ class Output:
 
     def write(self, data: bytes) -> None:
         self._stream.write(data)
-
-    _direct = False  # a device or pipe, written as it comes
 
     def commit(self) -> None:
         """Finish the file and move it into place (stdout: flush)."""
